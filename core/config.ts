@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/**
+ * Every setting of Argus: env var name → schema with a default that works on a fresh machine.
+ * Add a field here, never read `process.env` elsewhere.
+ */
+const schema = z.object({
+  /** Engine flavour; `auto` asks `GET /`. */
+  ENGINE: z.enum(['opensearch', 'elasticsearch', 'auto']).default('auto'),
+  ENGINE_URL: z.url().default('http://127.0.0.1:9200'),
+  ENGINE_USERNAME: z.string().optional(),
+  ENGINE_PASSWORD: z.string().optional(),
+  ENGINE_API_KEY: z.string().optional(),
+  ENGINE_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Local engine (npm run engine:start): HTTP port, heap, home folder. The runner caps ports at 9299. */
+  ENGINE_PORT: port.max(9299).default(9200),
+  ENGINE_HEAP_MB: z.coerce.number().int().min(256).default(1024),
+  ENGINE_HOME: z.string().default('.argus/engine'),
+  ENGINE_VERSION: z.string().default('2.19.1.0'),
+  ENGINE_START_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Prefix of every index and alias, so tests and tenants run isolated. */
+  INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, _ and - only')
+    .default('argus'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().default('argus'),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.argus/data'),
+  /** Crawl: user agent names Argus with a contact URL. */
+  CRAWL_USER_AGENT: z.string().default('ArgusBot/0.1 (+https://argus.example.gov.cn/bot)'),
+  CRAWL_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+  CRAWL_PER_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  CRAWL_MIN_DELAY_MS: z.coerce.number().int().min(0).default(250),
+  CRAWL_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  CRAWL_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  CRAWL_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  CRAWL_MAX_DEPTH: z.coerce.number().int().min(0).default(5),
+  CRAWL_MAX_PAGES_PER_SITE: z.coerce.number().int().positive().default(10_000),
+  /** SSRF guard allow-list: CIDRs or host names that may resolve to private addresses. */
+  CRAWL_ALLOW_PRIVATE: z.string().default(''),
+  /** curl-like `host:port:address` entries, comma separated. */
+  CRAWL_RESOLVE: z.string().default(''),
+  /** Seeds to crawl on `npm start`; empty means the demo web. */
+  SEEDS: z.string().default(''),
+  DEMO: bool.default(true),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+/** Parses an env-like record; throws one line naming the first bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = issue?.path.join('.') ?? 'config';
+    throw new Error(`Bad config: ${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name])})`);
+  }
+  return Object.freeze(result.data);
+}
+
+let loaded: Config | undefined;
+
+/** The process config, read once from `process.env` and frozen. Bad config stops the process. */
+export function config(): Config {
+  if (!loaded) {
+    try {
+      loaded = parseConfig(process.env);
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exit(78); // EX_CONFIG
+    }
+  }
+  return loaded;
+}
