@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.argus/', 'web/dist/', 'coverage/', '*.config.js', 'bin/*.js'] },
+  { ignores: ['dist/', 'node_modules/', '.argus/', 'web/dist/', 'coverage/', '*.config.js', 'bin/*.js', 'tests/setup/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -23,6 +23,8 @@ const schema = z.object({
   ENGINE_HEAP_MB: z.coerce.number().int().min(256).default(1024),
   ENGINE_HOME: z.string().default('.argus/engine'),
   ENGINE_VERSION: z.string().default('2.19.1.0'),
+  /** Optional Maven settings.xml (a mirror of Maven Central, a proxy). */
+  ENGINE_MAVEN_SETTINGS: z.string().optional(),
   ENGINE_START_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   /** Prefix of every index and alias, so tests and tenants run isolated. */
   INDEX_PREFIX: z
@@ -41,7 +43,11 @@ const schema = z.object({
   CRAWL_PER_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   CRAWL_MIN_DELAY_MS: z.coerce.number().int().min(0).default(250),
   CRAWL_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
-  CRAWL_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  CRAWL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   CRAWL_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
   CRAWL_MAX_DEPTH: z.coerce.number().int().min(0).default(5),
   CRAWL_MAX_PAGES_PER_SITE: z.coerce.number().int().positive().default(10_000),

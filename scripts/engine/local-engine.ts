@@ -75,7 +75,9 @@ function portInUse(port: number): Promise<boolean> {
 /** Cluster health when the engine answers, undefined otherwise. */
 export async function engineHealth(timeoutMs = 2_000): Promise<string | undefined> {
   try {
-    const response = await fetch(`${engineUrl()}/_cluster/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${engineUrl()}/_cluster/health`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     if (!response.ok) return undefined;
     const body = (await response.json()) as { status?: string };
     return body.status;
@@ -87,9 +89,14 @@ export async function engineHealth(timeoutMs = 2_000): Promise<string | undefine
 function checkJava(): void {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    throw new LocalEngineError('No Java found: install a JDK 17+ (apt-get install -y openjdk-17-jdk-headless).');
+    throw new LocalEngineError(
+      'No Java found: install a JDK 17+ (apt-get install -y openjdk-17-jdk-headless).',
+    );
   }
 }
+
+// eslint-disable-next-line no-control-regex -- Maven colours its ERROR lines
+const ANSI_COLOURS = /\x1b\[[0-9;]*m/g;
 
 function pomXml(version: string): string {
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -115,17 +122,31 @@ function resolveJars(log: (line: string) => void): void {
   rmSync(p.lib, { recursive: true, force: true });
   mkdirSync(p.lib, { recursive: true });
   writeFileSync(p.pom, pomXml(version));
+  const settings = config().ENGINE_MAVEN_SETTINGS;
   const result = spawnSync(
     'mvn',
-    ['-B', '-q', '-f', p.pom, 'dependency:copy-dependencies', `-DoutputDirectory=${p.lib}`],
+    [
+      '-B',
+      '-q',
+      ...(settings ? ['-s', settings] : []),
+      '-f',
+      p.pom,
+      // Pinned plugin: reproducible, and a dead repository fails with "Could not transfer".
+      'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies',
+      `-DoutputDirectory=${p.lib}`,
+    ],
     { encoding: 'utf8', timeout: 600_000 },
   );
   if (result.status !== 0) {
     const output = `${result.stdout}${result.stderr}`;
-    const unreachable = /Could not transfer|Unknown host|Connection refused|timed out|Network is unreachable/i.test(output);
+    const unreachable =
+      /Could not transfer|Unknown host|Connection refused|timed out|Network is unreachable/i.test(output);
     const reason = unreachable
       ? 'Maven Central is unreachable'
-      : (output.split('\n').find((line) => line.includes('ERROR')) ?? 'mvn failed').replace(/\x1b\[[0-9;]*m/g, '');
+      : (output.split('\n').find((line) => line.includes('ERROR')) ?? 'mvn failed').replace(
+          /\x1b\[[0-9;]*m/g,
+          '',
+        );
     throw new LocalEngineError(`Could not obtain OpenSearch ${version}: ${reason.trim()}`);
   }
   writeFileSync(marker, new Date().toISOString());
@@ -224,7 +245,13 @@ export async function ensureEngineStarted(options: LocalEngineOptions = {}): Pro
   writeFileSync(p.pid, String(child.pid));
   child.unref();
   log(`starting OpenSearch (pid ${child.pid}), log ${p.log}`);
-  await waitHealthy(child.pid);
+  try {
+    await waitHealthy(child.pid);
+  } catch (error) {
+    // A node that never got healthy must not linger and hold the port.
+    await stopEngine({ quiet: true });
+    throw error;
+  }
   log(`healthy at ${engineUrl()}`);
   return true;
 }

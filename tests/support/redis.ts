@@ -7,7 +7,7 @@ export async function assertRedisReachable(): Promise<void> {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new Error(`Redis is not reachable at ${config().REDIS_URL}: ${(error as Error).message}`);
+    throw new Error(`Redis is not reachable at ${config().REDIS_URL}: ${(error as Error).message}`, { cause: error });
   } finally {
     redis.disconnect();
   }
