@@ -143,10 +143,7 @@ function resolveJars(log: (line: string) => void): void {
       /Could not transfer|Unknown host|Connection refused|timed out|Network is unreachable/i.test(output);
     const reason = unreachable
       ? 'Maven Central is unreachable'
-      : (output.split('\n').find((line) => line.includes('ERROR')) ?? 'mvn failed').replace(
-          /\x1b\[[0-9;]*m/g,
-          '',
-        );
+      : (output.split('\n').find((line) => line.includes('ERROR')) ?? 'mvn failed').replace(ANSI_COLOURS, '');
     throw new LocalEngineError(`Could not obtain OpenSearch ${version}: ${reason.trim()}`);
   }
   writeFileSync(marker, new Date().toISOString());
