@@ -1,0 +1,169 @@
+import { Redis } from 'ioredis';
+import { config } from '../../core/config.js';
+import { createEngine, type EnginePort } from '../../engine/index.js';
+import { AdIndexer, type AdSighting } from '../../indexer/index/ad-indexer.js';
+import { BulkWriter } from '../../indexer/index/bulk-writer.js';
+import { DeadLetterStore } from '../../indexer/index/dead-letters.js';
+import { PageIndexer, type PageDocument } from '../../indexer/index/page-indexer.js';
+import { aliasName } from '../../mappings/index.js';
+import { migrate } from '../../mappings/migrate.js';
+import { testPrefix } from '../support/ids.js';
+import { startThrottlingProxy } from '../support/throttling-proxy.js';
+
+const silent = { info: () => undefined } as unknown as Parameters<typeof migrate>[1]['log'];
+
+function page(id: string, text: string, fetchedAt: string): PageDocument {
+  return {
+    id,
+    url: `http://shop.test/${id}`,
+    host: 'shop.test',
+    registered_domain: 'shop.test',
+    path: `/${id}`,
+    site: 'shop.test',
+    title: '健康商城',
+    text,
+    lang: 'zh',
+    status: 200,
+    fetched_at: fetchedAt,
+    content_hash: `hash-of-${text}`,
+    outlinks_count: 0,
+    ads_count: 0,
+    crawl: { depth: 0 },
+  };
+}
+
+describe('index stage', () => {
+  let engine: EnginePort;
+  let redis: Redis;
+  let prefix: string;
+  let deadLetters: DeadLetterStore;
+  let writer: BulkWriter;
+
+  beforeAll(async () => {
+    engine = await createEngine();
+    redis = new Redis(config().REDIS_URL);
+    prefix = testPrefix('idx');
+    await migrate(engine, { prefix, log: silent });
+  });
+  beforeEach(() => {
+    deadLetters = new DeadLetterStore(redis, `${prefix}:${Math.random()}`);
+    writer = new BulkWriter(engine, { flushIntervalMs: 20, deadLetters });
+  });
+  afterEach(async () => {
+    await writer.close();
+    await deadLetters.clear();
+  });
+  afterAll(async () => {
+    await engine.deleteIndex(`${prefix}-*`);
+    await engine.close();
+    redis.disconnect();
+  });
+
+  test('when a page is fetched again unchanged, only last_seen moves; a change makes version 2 with a diff', async () => {
+    const pages = new PageIndexer(engine, writer, { prefix });
+    const first = await pages.index(page('p1', '产品很好。', '2026-01-01T00:00:00.000Z'));
+    expect(first).toMatchObject({ change: 'new', version: 1, ok: true });
+    const same = await pages.index(page('p1', '产品很好。', '2026-01-02T00:00:00.000Z'));
+    expect(same).toMatchObject({ change: 'unchanged', version: 1 });
+    const changed = await pages.index(page('p1', '产品很好。国家级最佳产品。', '2026-01-03T00:00:00.000Z'));
+    expect(changed).toMatchObject({ change: 'changed', version: 2 });
+    await writer.flush();
+
+    const stored = await engine.get<{ version: number; first_seen: string; last_seen: string }>(
+      aliasName(prefix, 'pages'),
+      'p1',
+    );
+    expect(stored.source).toMatchObject({
+      version: 2,
+      first_seen: '2026-01-01T00:00:00.000Z',
+      last_seen: '2026-01-03T00:00:00.000Z',
+    });
+    const v2 = await engine.get<{ diff: { summary: string; changed_fields: string[] } }>(
+      aliasName(prefix, 'page-versions'),
+      'p1:2',
+    );
+    expect(v2.source?.diff.summary).toContain('+ 国家级最佳产品。');
+    expect(v2.source?.diff.changed_fields).toContain('text');
+  });
+
+  test('when one creative is seen on several pages, it is one ad with counts, sites and pages', async () => {
+    const ads = new AdIndexer(writer, prefix);
+    const sighting = (pageUrl: string, site: string, at: string): AdSighting => ({
+      id: 'ad-1',
+      creative_text: '最佳保健品 限时特惠',
+      landing_url: 'http://kangjian-yp.test/buy',
+      landing_domain: 'kangjian-yp.test',
+      slot: 'banner',
+      category: 'health_food',
+      category_confidence: 0.9,
+      page_url: pageUrl,
+      site,
+      seen_at: at,
+    });
+    await Promise.all([
+      ads.record(sighting('http://a.test/1', 'a.test', '2026-01-01T00:00:00.000Z')),
+      ads.record(sighting('http://a.test/2', 'a.test', '2026-01-02T00:00:00.000Z')),
+      ads.record(sighting('http://b.test/1', 'b.test', '2026-01-03T00:00:00.000Z')),
+    ]);
+    await ads.record(sighting('http://a.test/1', 'a.test', '2026-01-04T00:00:00.000Z'));
+    const ad = await engine.get<Record<string, unknown>>(aliasName(prefix, 'ads'), 'ad-1');
+    expect(ad.source).toMatchObject({
+      seen_count: 4,
+      page_count: 3,
+      first_seen: '2026-01-01T00:00:00.000Z',
+      last_seen: '2026-01-04T00:00:00.000Z',
+    });
+    expect(new Set(ad.source?.sites as string[])).toEqual(new Set(['a.test', 'b.test']));
+  });
+
+  test('when the engine refuses a document, it lands in the dead-letter list and a replay retries it', async () => {
+    const index = aliasName(prefix, 'pages');
+    const result = await writer.add({ op: 'index', index, id: 'bad', doc: { id: 'bad', no_such_field: 1 } });
+    expect(result.ok).toBe(false);
+    expect(await deadLetters.count()).toBe(1);
+    const [letter] = await deadLetters.list();
+    expect(letter?.error.type).toBe('strict_dynamic_mapping_exception');
+
+    const again = await deadLetters.replay((operation) => writer.add(operation));
+    expect(again).toEqual({ attempted: 1, written: 0, failedAgain: 1 });
+    expect(await deadLetters.count()).toBe(1);
+
+    const fixed = await deadLetters.replay((operation) =>
+      writer.add(operation.op === 'index' ? { ...operation, doc: { id: 'bad', title: 'fixed' } } : operation),
+    );
+    expect(fixed).toEqual({ attempted: 1, written: 1, failedAgain: 0 });
+    expect(await deadLetters.count()).toBe(0);
+  });
+
+  test('when the engine answers 429, the writer backs off and writes every document, losing none', async () => {
+    const proxy = await startThrottlingProxy({ throttleBulkRequests: 2 });
+    const throttledEngine = await createEngine({ url: proxy.url, engine: 'opensearch', maxRetries: 0 });
+    const throttledWriter = new BulkWriter(throttledEngine, {
+      flushIntervalMs: 10,
+      backoffMs: 20,
+      deadLetters,
+    });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          throttledWriter.add({
+            op: 'index',
+            index: aliasName(prefix, 'pages'),
+            id: `t${i}`,
+            doc: { id: `t${i}` },
+          }),
+        ),
+      );
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(proxy.throttled()).toBe(2);
+      expect(throttledWriter.stats.throttled).toBeGreaterThanOrEqual(50);
+      expect(await deadLetters.count()).toBe(0);
+      await engine.refresh(aliasName(prefix, 'pages'));
+      expect(await engine.count(aliasName(prefix, 'pages'), { prefix: { id: 't' } })).toBe(50);
+    } finally {
+      await throttledWriter.close();
+      await throttledEngine.close();
+      await proxy.close();
+    }
+  });
+});
