@@ -1,0 +1,39 @@
+import { defineIndex, type Properties } from './definition.js';
+import {
+  documentFields,
+  domain,
+  float,
+  integer,
+  keyword,
+  mergeProperties,
+  text,
+  textWithKeyword,
+  urlKeyword,
+} from './fields.js';
+
+/** Most page URLs an ad document lists; `page_count` keeps the true number. */
+export const MAX_AD_PAGE_URLS = 100;
+
+/** Fields of an ad seen on crawled pages; the rules index maps them too, so rules can query them. */
+export function adFields(): Properties {
+  return mergeProperties(documentFields(), {
+    creative_text: text(),
+    image_alt: text(),
+    image_src: urlKeyword(),
+    landing_url: urlKeyword(),
+    landing_domain: domain(),
+    advertiser: textWithKeyword(),
+    slot: keyword(),
+    ad_network: keyword(),
+    /** At most MAX_AD_PAGE_URLS entries. */
+    page_urls: urlKeyword(),
+    sites: keyword(),
+    page_count: integer(),
+    seen_count: integer(),
+    category: keyword(),
+    category_confidence: float(),
+  });
+}
+
+/** `ads`: one document per distinct creative and landing URL. */
+export const adsDefinition = defineIndex('ads', adFields());

@@ -1,0 +1,39 @@
+import { defineIndex } from './definition.js';
+import { date, domain, integer, jurisdiction, keyword, nested, text, urlKeyword } from './fields.js';
+
+/** `alerts`: rule hits with a lifecycle (open → acknowledged → resolved / false_positive). */
+export const alertsDefinition = defineIndex('alerts', {
+  id: keyword(),
+  rule_id: keyword(),
+  rule_version: integer(),
+  rule_name: keyword(),
+  severity: keyword(),
+  category: keyword(),
+  /** `page` or `ad`. */
+  target: keyword(),
+  doc_id: keyword(),
+  url: urlKeyword(),
+  host: domain(),
+  site: keyword(),
+  operator_id: keyword(),
+  jurisdiction: jurisdiction(),
+  status: keyword(),
+  assignee: keyword(),
+  /** Same rule, same document (or same operator): one alert, `hit_count` grows. */
+  dedupe_key: keyword(),
+  hit_count: integer(),
+  first_hit_at: date(),
+  last_hit_at: date(),
+  created_at: date(),
+  updated_at: date(),
+  acknowledged_at: date(),
+  resolved_at: date(),
+  resolution_note: text(),
+  notifications: nested({
+    channel: keyword(),
+    recipient: keyword(),
+    sent_at: date(),
+    status: keyword(),
+    error: keyword(),
+  }),
+});

@@ -1,0 +1,49 @@
+/** Every Argus index definition, and the names of aliases, versioned indices and templates. */
+import { adsDefinition } from './ads.mapping.js';
+import { alertsDefinition } from './alerts.mapping.js';
+import { auditDefinition } from './audit.mapping.js';
+import type { IndexDefinition } from './definition.js';
+import { entitiesDefinition } from './entities.mapping.js';
+import { evidenceDefinition } from './evidence.mapping.js';
+import { pageVersionsDefinition } from './page-versions.mapping.js';
+import { pagesDefinition } from './pages.mapping.js';
+import { rulesDefinition } from './rules.mapping.js';
+
+export { adsDefinition, MAX_AD_PAGE_URLS } from './ads.mapping.js';
+export { alertsDefinition } from './alerts.mapping.js';
+export { auditDefinition } from './audit.mapping.js';
+export { definitionMeta, type IndexDefinition, type Properties, type FieldMapping } from './definition.js';
+export { entitiesDefinition } from './entities.mapping.js';
+export { evidenceDefinition } from './evidence.mapping.js';
+export { pageVersionsDefinition } from './page-versions.mapping.js';
+export { pagesDefinition } from './pages.mapping.js';
+export { RULE_QUERY_FIELD, rulesDefinition } from './rules.mapping.js';
+
+export const INDEX_DEFINITIONS: readonly IndexDefinition[] = [
+  pagesDefinition,
+  pageVersionsDefinition,
+  adsDefinition,
+  entitiesDefinition,
+  rulesDefinition,
+  alertsDefinition,
+  evidenceDefinition,
+  auditDefinition,
+];
+
+export type IndexName =
+  'pages' | 'page-versions' | 'ads' | 'entities' | 'rules' | 'alerts' | 'evidence' | 'audit';
+
+/** The alias every reader and writer uses, e.g. `argus-pages`. */
+export function aliasName(prefix: string, name: string): string {
+  return `${prefix}-${name}`;
+}
+
+/** The concrete index behind an alias, e.g. `argus-pages-v1`. */
+export function versionedIndexName(prefix: string, name: string, version: number): string {
+  return `${aliasName(prefix, name)}-v${version}`;
+}
+
+/** The index template covering every version of one index. */
+export function templateName(prefix: string, name: string): string {
+  return aliasName(prefix, name);
+}

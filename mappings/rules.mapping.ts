@@ -1,0 +1,43 @@
+import { adFields } from './ads.mapping.js';
+import { defineIndex } from './definition.js';
+import {
+  boolean,
+  date,
+  integer,
+  jurisdiction,
+  keyword,
+  mergeProperties,
+  text,
+  textWithKeyword,
+} from './fields.js';
+import { pageFields } from './pages.mapping.js';
+
+/** Name of the percolator field holding a rule's query. */
+export const RULE_QUERY_FIELD = 'query';
+
+/**
+ * `rules`: saved violation queries as percolator documents. The index also maps every page and ad
+ * field (same definitions), because the percolator parses each query, and each percolated document,
+ * against this mapping: a rule naming an unknown field is refused when saved.
+ */
+export const rulesDefinition = defineIndex(
+  'rules',
+  mergeProperties(pageFields(), adFields(), {
+    [RULE_QUERY_FIELD]: { type: 'percolator' },
+    name: textWithKeyword(),
+    description: text(),
+    /** `pages`, `ads` or both. */
+    target: keyword(),
+    severity: keyword(),
+    category: keyword(),
+    legal_basis: text(),
+    owner: keyword(),
+    /** Where the rule applies; an absent level means all of it. */
+    scope: jurisdiction(),
+    enabled: boolean(),
+    tags: keyword(),
+    version: integer(),
+    created_at: date(),
+    updated_at: date(),
+  }),
+);
