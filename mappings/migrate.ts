@@ -91,14 +91,15 @@ async function migrateIndex(
     });
   }
 
-  const live = readMeta(await engine.getMapping(current));
+  const liveMapping = await engine.getMapping(current);
+  const live = readMeta(liveMapping);
   if (live?.argus_hash === meta.argus_hash) return { ...base, action: 'unchanged', index: current };
 
   let reason = live ? 'index settings (analysis) changed' : 'index has no Argus definition hash';
   if (live?.argus_settings_hash === meta.argus_settings_hash) {
     try {
       await engine.putMapping(current, { ...definition.mappings, _meta: meta });
-      return { ...base, action: 'updated', index: current };
+      return { ...base, action: 'updated', index: current, reason: droppedFields(liveMapping, definition) };
     } catch (error) {
       if (errorCode(error) !== EngineErrorCode.BadRequest) throw error;
       reason = `mapping change refused in place: ${(error as Error).message}`;
@@ -123,10 +124,17 @@ async function createFirst(
     });
   }
   const { index, skipped } = await nextFreeIndex(engine, prefix, definition.name, 1);
-  await engine.createIndex(index, {
-    ...indexBody(definition, meta),
-    aliases: { [alias]: { is_write_index: true } },
-  });
+  try {
+    await engine.createIndex(index, {
+      ...indexBody(definition, meta),
+      aliases: { [alias]: { is_write_index: true } },
+    });
+  } catch (error) {
+    // Two processes migrating at once: the other one created the index (or aliased another) first.
+    const targets = await engine.getAliasTargets(alias);
+    if (isRetryable(error) || targets.length !== 1 || !targets[0]) throw error;
+    return { action: 'unchanged', index: targets[0], reason: 'created meanwhile by another migration' };
+  }
   const reason = skipped.length > 0 ? `left unaliased indices untouched: ${skipped.join(', ')}` : undefined;
   return { action: 'created', index, reason };
 }
@@ -254,6 +262,18 @@ function versionOf(index: string, alias: string): number {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A put mapping never removes fields: names the definition dropped stay mapped (and writable) until the
+ * next reindex. Say so rather than pretend.
+ */
+function droppedFields(liveMapping: Doc, definition: IndexDefinition): string | undefined {
+  const live = Object.keys(asRecord(liveMapping.properties) ?? {});
+  const dropped = live.filter((name) => !(name in definition.mappings.properties));
+  return dropped.length > 0
+    ? `no longer defined, still mapped until a reindex: ${dropped.join(', ')}`
+    : undefined;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -105,6 +105,27 @@ describe('migrate', () => {
     expect(again.indices[0]?.action).toBe('unchanged');
   });
 
+  it('when a field is dropped from the definition, says it stays mapped until the next reindex', async () => {
+    await migrate(engine, { prefix, log, definitions: [pagesDefinition] });
+    const withoutLang = changedPages((d) => {
+      delete d.mappings.properties.lang;
+    });
+
+    const report = await migrate(engine, { prefix, log, definitions: [withoutLang] });
+    expect(report.indices[0]).toMatchObject({ action: 'updated', index: `${prefix}-pages-v1` });
+    expect(report.indices[0]?.reason).toMatch(/still mapped until a reindex: lang$/);
+  });
+
+  it('when two processes migrate a fresh prefix at once, both succeed and one index is created', async () => {
+    const runs = await Promise.all([
+      migrate(engine, { prefix, log, definitions: [pagesDefinition] }),
+      migrate(engine, { prefix, log, definitions: [pagesDefinition] }),
+    ]);
+    expect(runs.map((r) => r.indices[0]?.index)).toEqual([`${prefix}-pages-v1`, `${prefix}-pages-v1`]);
+    expect(await engine.getAliasTargets(aliasName(prefix, 'pages'))).toEqual([`${prefix}-pages-v1`]);
+    expect(await engine.indexExists(`${prefix}-pages-v2`)).toBe(false);
+  });
+
   it('when a field changes from keyword to text, reindexes every document into v2 and moves the alias', async () => {
     await migrate(engine, { prefix, log, definitions: [pagesDefinition] });
     await seedPages(40);
@@ -170,6 +191,16 @@ describe('migrate', () => {
     expect(await engine.getAliasTargets(aliasName(prefix, 'pages'))).toEqual([`${prefix}-pages-v1`]);
     expect(await engine.indexExists(`${prefix}-pages-v2`)).toBe(false);
     expect(await engine.count(aliasName(prefix, 'pages'))).toBe(4);
+  });
+
+  it('when an unaliased v1 is left from an interrupted run, creates v2 and leaves v1 and its documents alone', async () => {
+    await engine.createIndex(`${prefix}-pages-v1`);
+    await engine.index(`${prefix}-pages-v1`, 'kept', { note: 'not ours to delete' }, { refresh: true });
+
+    const report = await migrate(engine, { prefix, log, definitions: [pagesDefinition] });
+    expect(report.indices[0]).toMatchObject({ action: 'created', index: `${prefix}-pages-v2` });
+    expect(report.indices[0]?.reason).toMatch(/untouched: .*-pages-v1/);
+    expect((await engine.get(`${prefix}-pages-v1`, 'kept')).found).toBe(true);
   });
 
   it('when a concrete index already holds the alias name, refuses with a clear code', async () => {
