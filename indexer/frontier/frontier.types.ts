@@ -1,0 +1,91 @@
+import type { Logger } from 'pino';
+
+/** Which links of a page the crawl follows. `site`: same registrable domain; `host`: same host; `any`. */
+export type CrawlScope = 'site' | 'host' | 'any';
+
+/** Why a link was not queued; counted per reason in {@link FrontierProgress.skipped}. */
+export type SkipReason =
+  'invalid_url' | 'unsupported_scheme' | 'duplicate' | 'max_depth' | 'site_budget' | 'out_of_scope';
+
+/** One URL to fetch: the data of a BullMQ job. Plain JSON, it crosses the queue. */
+export interface CrawlTask {
+  /** Normalised URL (see `normalizeUrl`); fetch this. */
+  url: string;
+  /** `urlId(url)`: job id and page document id. */
+  urlId: string;
+  /** Politeness key (`hostKey`). */
+  host: string;
+  /** Budget and scope key (`siteKey`). */
+  site: string;
+  /** Seeds are 0, their links 1, ... */
+  depth: number;
+  /** Links deeper than this are skipped. */
+  maxDepth: number;
+  /** Pages queued per site at most. */
+  siteBudget: number;
+  scope: CrawlScope;
+  /** Why this fetch happens: a seed, a link found on `parentUrl`, or a scheduled recrawl. */
+  reason: 'seed' | 'link' | 'recrawl';
+  parentUrl?: string;
+  /** Epoch ms when the task was queued. */
+  queuedAt: number;
+}
+
+/** What the per-URL work reports back to the frontier. */
+export interface CrawlOutcome {
+  /** Links found on the page, absolute or relative to the task URL; the frontier filters and dedupes. */
+  links?: readonly string[];
+  /** Crawl-delay the host asked for (robots.txt), in ms; politeness uses max(config delay, this). */
+  crawlDelayMs?: number;
+}
+
+/** Context handed to `processUrl` beside the task. */
+export interface CrawlContext {
+  /** 1 for the first try, 2 for the first retry, ... */
+  attempt: number;
+  /** Attempts allowed in total. */
+  maxAttempts: number;
+  /** Aborted when the worker is force-closed; pass it on to the HTTP client. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/**
+ * The per-URL work (fetch → extract → index), injected by the pipeline. Throw an error with
+ * `retryable: true` (e.g. `ThrottledError`) to retry with backoff; any other error fails the URL for good.
+ */
+export type ProcessUrl = (task: CrawlTask, ctx: CrawlContext) => Promise<CrawlOutcome>;
+
+/** Counters of one crawl, kept in Redis so that every worker process adds to the same numbers. */
+export interface FrontierProgress {
+  /** Distinct normalised URLs accepted into the crawl (seeds included). */
+  discovered: number;
+  /** Jobs added to the queue (first fetches and recrawls). */
+  queued: number;
+  /** Successful fetches (at least once: a URL re-run after a crash counts again). */
+  done: number;
+  /** URLs that failed for good (non-retryable error or retries exhausted). */
+  failed: number;
+  /** Failures for good per error code. */
+  failedByCode: Record<string, number>;
+  /** Attempts that failed with a retryable error and were scheduled again. */
+  retried: number;
+  /** Link encounters not queued, per reason. */
+  skipped: Partial<Record<SkipReason, number>>;
+  /** Live BullMQ state: jobs waiting (incl. prioritised, and while paused), active, delayed (backoff, politeness). */
+  waiting: number;
+  active: number;
+  delayed: number;
+  /** Recrawls scheduled and not yet due. */
+  scheduledRecrawls: number;
+  paused: boolean;
+}
+
+/** A URL that failed for good, as recorded by the worker. */
+export interface CrawlFailure {
+  url: string;
+  code: string;
+  message: string;
+  attempts: number;
+  failedAt: number;
+}
