@@ -104,6 +104,8 @@ export interface SearchHit<T = Doc> {
 export interface SearchResult<T = Doc> {
   tookMs: number;
   total: number;
+  /** `gte` when `total` is a lower bound (totals capped or not tracked). */
+  totalRelation?: 'eq' | 'gte';
   hits: SearchHit<T>[];
   aggregations?: Record<string, unknown>;
   /** The point in time to pass to the next page, when one was used. */
@@ -177,6 +179,8 @@ export interface EnginePort {
 
   putIndexTemplate(name: string, body: Doc): Promise<void>;
   getIndexTemplate(name: string): Promise<Doc | undefined>;
+  /** Deletes a composable index template; a missing one is ignored. */
+  deleteIndexTemplate(name: string): Promise<void>;
   indexExists(index: string): Promise<boolean>;
   createIndex(index: string, body?: Doc): Promise<void>;
   /** Deletes indices by name or wildcard pattern; missing ones are ignored. */
@@ -206,7 +210,11 @@ export interface EnginePort {
     change: { doc?: Doc; script?: Script; upsert?: Doc },
     options?: { guard?: ConcurrencyGuard; refresh?: RefreshPolicy; retryOnConflict?: number },
   ): Promise<WriteResult>;
-  delete(index: string, id: string, options?: { guard?: ConcurrencyGuard; refresh?: RefreshPolicy }): Promise<boolean>;
+  delete(
+    index: string,
+    id: string,
+    options?: { guard?: ConcurrencyGuard; refresh?: RefreshPolicy },
+  ): Promise<boolean>;
   get<T = Doc>(index: string, id: string): Promise<GetResult<T>>;
   mget<T = Doc>(index: string, ids: string[]): Promise<GetResult<T>[]>;
 
@@ -215,7 +223,12 @@ export interface EnginePort {
   msearch<T = Doc>(requests: SearchRequest[]): Promise<Array<SearchResult<T> | Error>>;
   count(index: string, query?: Doc): Promise<number>;
   deleteByQuery(index: string, query: Doc, options?: { refresh?: boolean }): Promise<ByQueryResult>;
-  updateByQuery(index: string, query: Doc, script: Script, options?: { refresh?: boolean }): Promise<ByQueryResult>;
+  updateByQuery(
+    index: string,
+    query: Doc,
+    script: Script,
+    options?: { refresh?: boolean },
+  ): Promise<ByQueryResult>;
 
   analyze(request: AnalyzeRequest): Promise<AnalyzeToken[]>;
   /** Queries (hits) in `index` matching any of `documents`; `slots` says which. */
