@@ -55,6 +55,8 @@ const schema = z.object({
   CRAWL_ALLOW_PRIVATE: z.string().default(''),
   /** curl-like `host:port:address` entries, comma separated. */
   CRAWL_RESOLVE: z.string().default(''),
+  /** Extract: longest main text kept per page, in characters (the footer is kept apart). */
+  EXTRACT_MAX_TEXT_CHARS: z.coerce.number().int().min(1_000).default(200_000),
   /** Seeds to crawl on `npm start`; empty means the demo web. */
   SEEDS: z.string().default(''),
   DEMO: bool.default(true),
