@@ -33,6 +33,11 @@ const schema = z.object({
     .default('argus'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().default('argus'),
+  /** The crawl (BullMQ queue) a worker process serves. */
+  CRAWL_QUEUE: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('crawl'),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,6 +55,12 @@ const schema = z.object({
     .default(5 * 1024 * 1024),
   CRAWL_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
   CRAWL_MAX_DEPTH: z.coerce.number().int().min(0).default(5),
+  /** BullMQ job lock, and how often jobs of dead (SIGKILLed) workers are put back in the queue. */
+  CRAWL_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
+  CRAWL_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Tries per URL for retryable failures, and the first back-off (doubling). */
+  CRAWL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  CRAWL_BACKOFF_MS: z.coerce.number().int().min(0).default(1_000),
   CRAWL_MAX_PAGES_PER_SITE: z.coerce.number().int().positive().default(10_000),
   /** SSRF guard allow-list: CIDRs or host names that may resolve to private addresses. */
   CRAWL_ALLOW_PRIVATE: z.string().default(''),
@@ -60,6 +71,12 @@ const schema = z.object({
   /** Seeds to crawl on `npm start`; empty means the demo web. */
   SEEDS: z.string().default(''),
   DEMO: bool.default(true),
+  /** Size and seed of the demo web `npm start` serves when no SEEDS are set. */
+  DEMO_SITES: z.coerce.number().int().min(1).max(1_000).default(12),
+  DEMO_PAGES: z.coerce.number().int().min(1).max(5_000).default(40),
+  DEMO_SEED: z.coerce.number().int().default(42),
+  /** Port of the demo web; 0 picks a free one. */
+  DEMO_PORT: z.coerce.number().int().min(0).max(65535).default(8090),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

@@ -6,7 +6,7 @@ import { BulkWriter } from '../../indexer/index/bulk-writer.js';
 import { DeadLetterStore } from '../../indexer/index/dead-letters.js';
 import { PageIndexer, type PageDocument } from '../../indexer/index/page-indexer.js';
 import { aliasName } from '../../mappings/index.js';
-import { migrate } from '../../mappings/migrate.js';
+import { dropIndices, migrate } from '../../mappings/migrate.js';
 import { testPrefix } from '../support/ids.js';
 import { startThrottlingProxy } from '../support/throttling-proxy.js';
 
@@ -54,7 +54,7 @@ describe('index stage', () => {
     await deadLetters.clear();
   });
   afterAll(async () => {
-    await engine.deleteIndex(`${prefix}-*`);
+    await dropIndices(engine, { prefix });
     await engine.close();
     redis.disconnect();
   });

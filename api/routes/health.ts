@@ -1,0 +1,19 @@
+import { Router } from 'express';
+import type { ApiDeps } from '../app.js';
+
+/** `/healthz`: 200 when the engine and Redis answer, 503 naming what does not. */
+export function healthRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  router.get('/healthz', async (_req, res) => {
+    const [engine, redis] = await Promise.all([
+      deps.engine.health().then(
+        (h) => h.status,
+        () => 'unreachable',
+      ),
+      deps.redisPing().catch(() => false),
+    ]);
+    const ok = (engine === 'green' || engine === 'yellow') && redis;
+    res.status(ok ? 200 : 503).json({ ok, engine, redis: redis ? 'ok' : 'unreachable' });
+  });
+  return router;
+}

@@ -1,0 +1,116 @@
+import { Redis } from 'ioredis';
+import { config } from '../../core/config.js';
+import { createEngine } from '../../engine/index.js';
+import type { EnginePort } from '../../engine/port.js';
+import { createFetcher, createRobotsCache, createSsrfGuard, type Fetcher } from '../fetch/index.js';
+import { startCrawlWorker, type CrawlWorker, type CrawlWorkerOptions } from '../frontier/crawl.worker.js';
+import { createFrontier, type Frontier, type FrontierOptions } from '../frontier/frontier.js';
+import { AdIndexer } from '../index/ad-indexer.js';
+import { BulkWriter } from '../index/bulk-writer.js';
+import { DeadLetterStore } from '../index/dead-letters.js';
+import { PageIndexer } from '../index/page-indexer.js';
+import { createFrameCreativeResolver } from './frame-creatives.js';
+import { createProcessUrl, type PipelineDeps } from './process-url.js';
+
+/** Options of {@link startCrawlRuntime}; every field defaults from `core/config.ts`. */
+export interface CrawlRuntimeOptions {
+  /** Index prefix. @default config INDEX_PREFIX */
+  prefix?: string;
+  engine?: EnginePort;
+  frontier?: FrontierOptions;
+  /** Worker tuning (concurrency, politeness, stalled checks). */
+  worker?: Omit<CrawlWorkerOptions, 'frontier' | 'processUrl'>;
+  /** SSRF allow-list and resolve map, beside those of the config (the demo web adds its own). */
+  allowPrivate?: readonly string[];
+  resolve?: readonly string[];
+  /** Start no worker: only the frontier (to add seeds, read progress). */
+  workerless?: boolean;
+  onIndexed?: PipelineDeps['onIndexed'];
+}
+
+/** A crawl in one process: the frontier, a worker running fetch → extract → index, and the writers. */
+export interface CrawlRuntime {
+  readonly engine: EnginePort;
+  readonly frontier: Frontier;
+  readonly worker?: CrawlWorker;
+  readonly writer: BulkWriter;
+  readonly deadLetters: DeadLetterStore;
+  readonly prefix: string;
+  /** Waits until the frontier has nothing waiting, active or delayed, then flushes the writer. */
+  waitUntilIdle(options?: { pollMs?: number; onTick?: () => void | Promise<void> }): Promise<void>;
+  close(): Promise<void>;
+}
+
+function listOf(value: string): string[] {
+  return value
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export async function startCrawlRuntime(options: CrawlRuntimeOptions = {}): Promise<CrawlRuntime> {
+  const cfg = config();
+  const prefix = options.prefix ?? cfg.INDEX_PREFIX;
+  const engine = options.engine ?? (await createEngine());
+  const redis = new Redis(cfg.REDIS_URL, { maxRetriesPerRequest: null });
+  const deadLetters = new DeadLetterStore(redis, `${cfg.QUEUE_PREFIX}:${prefix}`);
+  const writer = new BulkWriter(engine, { deadLetters });
+  const guard = createSsrfGuard({
+    allowPrivate: [...listOf(cfg.CRAWL_ALLOW_PRIVATE), ...(options.allowPrivate ?? [])],
+    resolve: [...listOf(cfg.CRAWL_RESOLVE), ...(options.resolve ?? [])],
+  });
+  const fetcher: Fetcher = createFetcher({ guard });
+  const robots = createRobotsCache({ fetcher });
+  const frontier = createFrontier({
+    attempts: cfg.CRAWL_ATTEMPTS,
+    backoffMs: cfg.CRAWL_BACKOFF_MS,
+    ...options.frontier,
+  });
+  const processUrl = createProcessUrl({
+    engine,
+    prefix,
+    fetcher,
+    robots,
+    pages: new PageIndexer(engine, writer, { prefix }),
+    ads: new AdIndexer(writer, prefix),
+    resolveFrame: createFrameCreativeResolver({ fetcher }),
+    ...(options.onIndexed ? { onIndexed: options.onIndexed } : {}),
+  });
+  const worker = options.workerless
+    ? undefined
+    : startCrawlWorker({
+        frontier,
+        processUrl,
+        lockDurationMs: cfg.CRAWL_LOCK_DURATION_MS,
+        stalledIntervalMs: cfg.CRAWL_STALLED_INTERVAL_MS,
+        ...options.worker,
+      });
+  await worker?.ready();
+
+  return {
+    engine,
+    frontier,
+    ...(worker ? { worker } : {}),
+    writer,
+    deadLetters,
+    prefix,
+    async waitUntilIdle({ pollMs = 500, onTick } = {}) {
+      // Two idle readings in a row: a job finishing may enqueue links just after the first.
+      let idleReadings = 0;
+      while (idleReadings < 2) {
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        await onTick?.();
+        idleReadings = (await frontier.isIdle()) ? idleReadings + 1 : 0;
+      }
+      await writer.flush();
+    },
+    async close() {
+      await worker?.close();
+      await writer.close();
+      fetcher.close();
+      await frontier.close();
+      redis.disconnect();
+      if (!options.engine) await engine.close();
+    },
+  };
+}

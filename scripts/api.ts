@@ -1,0 +1,19 @@
+/** `npm run start:api`: the HTTP API alone (workers run elsewhere: `npm run start:worker`). */
+import { Redis } from 'ioredis';
+import { createApp } from '../api/app.js';
+import { config } from '../core/config.js';
+import { createEngine } from '../engine/index.js';
+import { createFrontier } from '../indexer/frontier/frontier.js';
+
+const cfg = config();
+const engine = await createEngine();
+const redis = new Redis(cfg.REDIS_URL, { lazyConnect: true });
+const app = createApp({
+  engine,
+  prefix: cfg.INDEX_PREFIX,
+  frontier: createFrontier({ name: cfg.CRAWL_QUEUE }),
+  redisPing: async () => (await redis.ping()) === 'PONG',
+});
+app.listen(cfg.API_PORT, cfg.API_HOST, () =>
+  console.log(`api: listening on http://${cfg.API_HOST}:${cfg.API_PORT}`),
+);
