@@ -61,6 +61,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 function portInUse(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = createConnection({ host: '127.0.0.1', port });
@@ -264,10 +276,11 @@ export async function stopEngine(options: LocalEngineOptions = {}): Promise<bool
     log('not running');
     return false;
   }
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 30_000;
+  // The node runs detached in its own process group: signal the group, so nothing it forked survives.
+  signalGroup(pid, 'SIGTERM');
+  const deadline = Date.now() + 20_000;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
   rmSync(paths().pid, { force: true });
   log(`stopped (pid ${pid})`);
   return true;

@@ -98,5 +98,9 @@ describe('local engine provisioning', () => {
     expect(output).toMatch(/engine: Engine not healthy within 300 ms; log tail/);
     const status = runCli(['status'], { ENGINE_HOME: home, ENGINE_PORT: String(port) });
     expect(JSON.parse(status.output)).toMatchObject({ running: false });
+    // Nothing may linger and hold the port or the memory.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const survivors = spawnSync('pgrep', ['-f', home], { encoding: 'utf8' });
+    expect(survivors.stdout.trim()).toBe('');
   });
 });
