@@ -5,9 +5,12 @@ import { auditDefinition } from './audit.mapping.js';
 import type { IndexDefinition } from './definition.js';
 import { entitiesDefinition } from './entities.mapping.js';
 import { evidenceDefinition } from './evidence.mapping.js';
+import { jurisdictionsDefinition } from './jurisdictions.mapping.js';
+import { operatorHistoryDefinition } from './operator-history.mapping.js';
 import { pageVersionsDefinition } from './page-versions.mapping.js';
 import { pagesDefinition } from './pages.mapping.js';
 import { rulesDefinition } from './rules.mapping.js';
+import { usersDefinition } from './users.mapping.js';
 
 export { adsDefinition, MAX_AD_PAGE_URLS } from './ads.mapping.js';
 export { alertsDefinition } from './alerts.mapping.js';
@@ -15,9 +18,12 @@ export { auditDefinition } from './audit.mapping.js';
 export { definitionMeta, type IndexDefinition, type Properties, type FieldMapping } from './definition.js';
 export { entitiesDefinition } from './entities.mapping.js';
 export { evidenceDefinition } from './evidence.mapping.js';
+export { jurisdictionsDefinition } from './jurisdictions.mapping.js';
+export { operatorHistoryDefinition } from './operator-history.mapping.js';
 export { pageVersionsDefinition } from './page-versions.mapping.js';
 export { pagesDefinition } from './pages.mapping.js';
 export { RULE_QUERY_FIELD, rulesDefinition } from './rules.mapping.js';
+export { usersDefinition } from './users.mapping.js';
 
 export const INDEX_DEFINITIONS: readonly IndexDefinition[] = [
   pagesDefinition,
@@ -28,10 +34,23 @@ export const INDEX_DEFINITIONS: readonly IndexDefinition[] = [
   alertsDefinition,
   evidenceDefinition,
   auditDefinition,
+  jurisdictionsDefinition,
+  operatorHistoryDefinition,
+  usersDefinition,
 ];
 
 export type IndexName =
-  'pages' | 'page-versions' | 'ads' | 'entities' | 'rules' | 'alerts' | 'evidence' | 'audit';
+  | 'pages'
+  | 'page-versions'
+  | 'ads'
+  | 'entities'
+  | 'rules'
+  | 'alerts'
+  | 'evidence'
+  | 'audit'
+  | 'jurisdictions'
+  | 'operator-history'
+  | 'users';
 
 /** The alias every reader and writer uses, e.g. `argus-pages`. */
 export function aliasName(prefix: string, name: string): string {
