@@ -1,7 +1,7 @@
 import type { EnginePort } from '../../engine/port.js';
 import { aliasName } from '../../mappings/index.js';
 import { contentHash, extractPage } from '../extract/index.js';
-import type { Fetcher, RobotsCache } from '../fetch/index.js';
+import { collectSitemapUrls, type Fetcher, type RobotsCache, type RobotsRules } from '../fetch/index.js';
 import type { ExtractedAd } from '../extract/types.js';
 import type { CrawlOutcome, CrawlTask, ProcessUrl } from '../frontier/frontier.types.js';
 import type { AdIndexer } from '../index/ad-indexer.js';
@@ -43,6 +43,14 @@ export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
     };
   }
 
+  /** A seed also brings its site's sitemaps (robots.txt `Sitemap:` lines, else /sitemap.xml). */
+  async function sitemapLinks(task: CrawlTask, rules: RobotsRules): Promise<string[]> {
+    if (task.reason !== 'seed') return [];
+    const roots = rules.sitemaps.length > 0 ? rules.sitemaps : [new URL('/sitemap.xml', task.url).href];
+    const collected = await collectSitemapUrls(deps.fetcher, roots, { maxTotalUrls: task.siteBudget });
+    return collected.urls.map((entry) => entry.url);
+  }
+
   return async (task, ctx): Promise<CrawlOutcome> => {
     const rules = await deps.robots.assertAllowed(task.url);
     const crawlDelay = rules.crawlDelayMs !== undefined ? { crawlDelayMs: rules.crawlDelayMs } : {};
@@ -60,6 +68,7 @@ export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
     const ads = deps.resolveFrame ? await Promise.all(page.ads.map(deps.resolveFrame)) : page.ads;
     await Promise.all(ads.map((ad) => deps.ads.record(toAdSighting(ad, task, fetched.fetchedAt))));
     await deps.onIndexed?.(result, task);
-    return { links: page.links.map((link) => link.url), ...crawlDelay };
+    const fromSitemaps = await sitemapLinks(task, rules);
+    return { links: [...page.links.map((link) => link.url), ...fromSitemaps], ...crawlDelay };
   };
 }
