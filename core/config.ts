@@ -68,6 +68,10 @@ const schema = z.object({
   CRAWL_RESOLVE: z.string().default(''),
   /** Extract: longest main text kept per page, in characters (the footer is kept apart). */
   EXTRACT_MAX_TEXT_CHARS: z.coerce.number().int().min(1_000).default(200_000),
+  /** Linking: how often the in-memory operator index checks the engine for changed operators. */
+  LINK_REFRESH_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Inspection frequency table (class and risk tier → days), a JSON file; see rules/inspection-schedule.json. */
+  SCHEDULE_TABLE_PATH: z.string().default('rules/inspection-schedule.json'),
   /** Seeds to crawl on `npm start`; empty means the demo web. */
   SEEDS: z.string().default(''),
   DEMO: bool.default(true),

@@ -2,6 +2,7 @@
 import { adsDefinition } from './ads.mapping.js';
 import { alertsDefinition } from './alerts.mapping.js';
 import { auditDefinition } from './audit.mapping.js';
+import { candidatesDefinition } from './candidates.mapping.js';
 import type { IndexDefinition } from './definition.js';
 import { entitiesDefinition } from './entities.mapping.js';
 import { evidenceDefinition } from './evidence.mapping.js';
@@ -15,6 +16,7 @@ import { usersDefinition } from './users.mapping.js';
 export { adsDefinition, MAX_AD_PAGE_URLS } from './ads.mapping.js';
 export { alertsDefinition } from './alerts.mapping.js';
 export { auditDefinition } from './audit.mapping.js';
+export { candidatesDefinition, MAX_CANDIDATE_SAMPLE_URLS } from './candidates.mapping.js';
 export { definitionMeta, type IndexDefinition, type Properties, type FieldMapping } from './definition.js';
 export { entitiesDefinition } from './entities.mapping.js';
 export { evidenceDefinition } from './evidence.mapping.js';
@@ -34,6 +36,7 @@ export const INDEX_DEFINITIONS: readonly IndexDefinition[] = [
   alertsDefinition,
   evidenceDefinition,
   auditDefinition,
+  candidatesDefinition,
   jurisdictionsDefinition,
   operatorHistoryDefinition,
   usersDefinition,
@@ -48,6 +51,7 @@ export type IndexName =
   | 'alerts'
   | 'evidence'
   | 'audit'
+  | 'candidates'
   | 'jurisdictions'
   | 'operator-history'
   | 'users';
