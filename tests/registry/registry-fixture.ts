@@ -9,6 +9,7 @@ import {
 import { dropIndices, migrate } from '../../mappings/migrate.js';
 import { JurisdictionTree } from '../../registry/jurisdictions/jurisdiction-tree.js';
 import type { JurisdictionNode } from '../../registry/types.js';
+import { usccCheckChar } from '../../indexer/extract/uscc.js';
 import { testPrefix } from '../support/ids.js';
 
 export const REGISTRY_DEFINITIONS = [
@@ -57,4 +58,17 @@ export async function registryFixture(label: string, withTree = true): Promise<R
       await engine.close();
     },
   };
+}
+
+/** A USCC whose check digit holds, different for each `n` (Hangzhou Xihu, enterprise legal person). */
+export function validUscc(n: number): string {
+  const body = `91330106${String(n).padStart(9, '0')}`;
+  return `${body}${usccCheckChar(body) ?? '0'}`;
+}
+
+/** The same code with a wrong check character. */
+export function invalidUscc(n: number): string {
+  const good = validUscc(n);
+  const wrong = good.endsWith('0') ? '1' : '0';
+  return `${good.slice(0, 17)}${wrong}`;
 }
