@@ -19,6 +19,7 @@ export { auditDefinition } from './audit.mapping.js';
 export { candidatesDefinition, MAX_CANDIDATE_SAMPLE_URLS } from './candidates.mapping.js';
 export { definitionMeta, type IndexDefinition, type Properties, type FieldMapping } from './definition.js';
 export { entitiesDefinition } from './entities.mapping.js';
+export { lookalikesDefinition } from './lookalikes.mapping.js';
 export { evidenceDefinition } from './evidence.mapping.js';
 export { jurisdictionsDefinition } from './jurisdictions.mapping.js';
 export { operatorHistoryDefinition } from './operator-history.mapping.js';
