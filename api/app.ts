@@ -1,11 +1,34 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { Redis } from 'ioredis';
+import { config } from '../core/config.js';
 import { isAppError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { EnginePort } from '../engine/port.js';
 import type { Frontier } from '../indexer/frontier/frontier.js';
+import { JurisdictionTree } from '../registry/jurisdictions/jurisdiction-tree.js';
+import { UserRepository } from '../registry/users/user.repository.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { authenticate } from './auth/principal.js';
+import { SessionStore } from './auth/session.store.js';
+import { loginRoutes, sessionRoutes } from './routes/auth.routes.js';
 import { crawlRoutes } from './routes/crawl.js';
 import { healthRoutes } from './routes/health.js';
+import { resourceRoutes } from './routes/resources.routes.js';
 import { searchRoutes } from './routes/search.js';
+
+/** Sessions, sign-in throttling and cookies. */
+export interface ApiAuthOptions {
+  /** Prefix of the API's Redis keys (sessions, tokens, failure counters). @default `${prefix}:api` */
+  keyPrefix?: string;
+  /** Idle lifetime of a session. @default 28800 */
+  sessionTtlSec?: number;
+  /** Failed sign-ins per username and address before 429. @default 5 */
+  maxLoginFailures?: number;
+  /** @default 900 */
+  loginWindowSec?: number;
+  /** Mark the session cookie `Secure`. @default false */
+  secureCookie?: boolean;
+}
 
 /** What the routes read from; the API never builds these itself. */
 export interface ApiDeps {
@@ -13,37 +36,97 @@ export interface ApiDeps {
   prefix: string;
   frontier?: Frontier;
   redisPing: () => Promise<boolean>;
+  /** Sessions live here. @default a client on `REDIS_URL` */
+  redis?: Redis;
+  /** @default stores over `engine` and `prefix` */
+  tree?: JurisdictionTree;
+  users?: UserRepository;
+  auth?: ApiAuthOptions;
 }
 
 /**
- * The HTTP API. This first cut serves health, page search and crawl status for the main job; the
- * workbench issue adds authentication, jurisdiction scope and the rest on the same shape.
+ * The HTTP API: health, then sign-in, then everything else behind `authenticate`, where each route asks
+ * `authorize` for its role's power and its scope filter (api/auth/principal.ts).
  */
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', false);
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRoutes(deps));
+
+  const redis = deps.redis ?? new Redis(config().REDIS_URL, { lazyConnect: true });
+  const tree = deps.tree ?? new JurisdictionTree(deps.engine, { prefix: deps.prefix });
+  const users = deps.users ?? new UserRepository(deps.engine, tree, { prefix: deps.prefix });
+  const keyPrefix = deps.auth?.keyPrefix ?? `${deps.prefix}:api`;
+  const sessionTtlSec = deps.auth?.sessionTtlSec ?? 8 * 3600;
+  const sessions = new SessionStore(redis, { keyPrefix, sessionTtlSec });
+  const limiterOptions = {
+    keyPrefix,
+    maxFailures: deps.auth?.maxLoginFailures,
+    windowSec: deps.auth?.loginWindowSec,
+  };
+  const limiter = new LoginLimiter(redis, limiterOptions);
+  const authDeps = {
+    users,
+    sessions,
+    limiter,
+    sessionTtlSec,
+    secureCookie: deps.auth?.secureCookie ?? false,
+  };
+
+  app.use('/api', loginRoutes(authDeps));
+  app.use('/api', authenticate(sessions, users));
+  app.use('/api', sessionRoutes(authDeps));
   app.use('/api', searchRoutes(deps));
+  app.use('/api', resourceRoutes(deps, ['operators', 'pages', 'ads', 'alerts', 'rules', 'evidence']));
   app.use('/api', crawlRoutes(deps));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
   });
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (isAppError(error) && error.httpStatus < 500) {
-      res
-        .status(error.httpStatus)
-        .json({ error: { code: error.code, message: error.message, details: error.details } });
-      return;
-    }
-    const status = isAppError(error) ? error.httpStatus : 500;
-    logger('api').error({ err: error }, 'request failed');
-    res.status(status).json({
+  app.use(errorHandler);
+  return app;
+}
+
+function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  if (isBodyParseError(error)) {
+    res.status(400).json({
       error: {
-        code: isAppError(error) ? error.code : 'INTERNAL',
-        message: 'The request failed; see the server log',
+        code: 'VALIDATION_FAILED',
+        message: 'The body is not valid JSON',
+        details: { part: 'body' },
       },
     });
+    return;
+  }
+  if (isAppError(error) && error.httpStatus < 500) {
+    if (error.code === 'AUTH_RATE_LIMITED') {
+      const retry = (error.details as { retryAfterSec?: number } | undefined)?.retryAfterSec;
+      if (retry) res.setHeader('Retry-After', String(retry));
+    }
+    res
+      .status(error.httpStatus)
+      .json({ error: { code: error.code, message: error.message, details: error.details } });
+    return;
+  }
+  const status = isAppError(error) ? error.httpStatus : 500;
+  logger('api').error({ err: error }, 'request failed');
+  res.status(status).json({
+    error: {
+      code: isAppError(error) ? error.code : 'INTERNAL',
+      message: 'The request failed; see the server log',
+    },
   });
-  return app;
+}
+
+/** express.json's SyntaxError (status 400, type `entity.parse.failed`) and size errors. */
+function isBodyParseError(error: unknown): error is { status: number } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'type' in error &&
+    typeof error.type === 'string' &&
+    'status' in error &&
+    (error as { status: number }).status < 500
+  );
 }

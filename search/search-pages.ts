@@ -1,5 +1,5 @@
 import { ValidationError } from '../core/errors.js';
-import type { EnginePort, SearchHit } from '../engine/port.js';
+import type { Doc, EnginePort, SearchHit } from '../engine/port.js';
 import { aliasName } from '../mappings/index.js';
 
 /** Options of a full-text search over pages. */
@@ -10,6 +10,20 @@ export interface PageSearchOptions {
   size?: number;
   /** Only pages of this host or its subdomains (domain analyzer). */
   domain?: string;
+  /** Hits to skip (paging). @default 0 */
+  from?: number;
+  /**
+   * Extra engine filters every hit (and every facet bucket) must pass, e.g. the caller's jurisdiction
+   * scope from `registry/scope.ts`.
+   */
+  filters?: Doc[];
+  /** Facet name → keyword field, counted over the hits (terms aggregation, 50 buckets). */
+  facets?: Record<string, string>;
+}
+
+export interface FacetCount {
+  key: string;
+  count: number;
 }
 
 export interface PageSearchHit {
@@ -26,6 +40,8 @@ export interface PageSearchResult {
   total: number;
   tookMs: number;
   hits: PageSearchHit[];
+  /** Present when facets were asked for. */
+  facets?: Record<string, FacetCount[]>;
 }
 
 const MAX_QUERY_CHARS = 1_000;
@@ -45,10 +61,16 @@ export async function searchPages(engine: EnginePort, options: PageSearchOptions
       'QUERY_INVALID',
     );
   }
-  const filter = options.domain ? [{ term: { host: options.domain.toLowerCase() } }] : [];
+  const filter: Doc[] = [...(options.filters ?? [])];
+  if (options.domain) filter.push({ term: { host: options.domain.toLowerCase() } });
+  const facets = Object.entries(options.facets ?? {});
   const result = await engine.search<{ url: string; title: string; site: string }>({
     index: aliasName(options.prefix, 'pages'),
     size: Math.min(options.size ?? 10, 100),
+    from: options.from ?? 0,
+    ...(facets.length > 0
+      ? { aggs: Object.fromEntries(facets.map(([name, field]) => [name, { terms: { field, size: 50 } }])) }
+      : {}),
     source: ['url', 'title', 'site'],
     query: {
       bool: {
@@ -66,7 +88,18 @@ export async function searchPages(engine: EnginePort, options: PageSearchOptions
     },
     highlight: { fields: { text: { number_of_fragments: 2, fragment_size: 120 }, title: {} } },
   });
-  return { total: result.total, tookMs: result.tookMs, hits: result.hits.map(toHit) };
+  const out: PageSearchResult = { total: result.total, tookMs: result.tookMs, hits: result.hits.map(toHit) };
+  if (facets.length > 0) out.facets = readFacetCounts(result.aggregations);
+  return out;
+}
+
+function readFacetCounts(aggregations: Record<string, unknown> | undefined): Record<string, FacetCount[]> {
+  const facets: Record<string, FacetCount[]> = {};
+  for (const [name, agg] of Object.entries(aggregations ?? {})) {
+    const buckets = (agg as { buckets?: Array<{ key: unknown; doc_count: number }> }).buckets ?? [];
+    facets[name] = buckets.map((b) => ({ key: String(b.key), count: b.doc_count }));
+  }
+  return facets;
 }
 
 function toHit(hit: SearchHit<{ url: string; title: string; site: string }>): PageSearchHit {

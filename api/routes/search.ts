@@ -1,24 +1,45 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../../core/errors.js';
+import type { EnginePort } from '../../engine/port.js';
 import { searchPages } from '../../search/search-pages.js';
-import type { ApiDeps } from '../app.js';
+import { authorize } from '../auth/principal.js';
+import { csvList, parseRequest } from '../http/validate.js';
+import { RESOURCE_CATALOG } from '../resources/resource-catalog.js';
 
-const searchQuery = z.object({
-  q: z.string().min(1).max(1_000),
-  size: z.coerce.number().int().min(1).max(100).default(10),
-  domain: z.string().max(253).optional(),
-});
+/** What the search route reads from. */
+export interface SearchRouteDeps {
+  engine: EnginePort;
+  prefix: string;
+}
 
-export function searchRoutes(deps: ApiDeps): Router {
+const pageFacets = RESOURCE_CATALOG.pages.facets;
+
+const searchQuery = z
+  .object({
+    q: z.string().min(1).max(1_000),
+    from: z.coerce.number().int().min(0).max(9_000).default(0),
+    size: z.coerce.number().int().min(1).max(100).default(10),
+    domain: z.string().max(253).optional(),
+    facets: csvList(Object.keys(pageFacets)).optional(),
+  })
+  .strict();
+
+/** `GET /api/search`: full-text search over the pages inside the caller's scope, with scoped facets. */
+export function searchRoutes(deps: SearchRouteDeps): Router {
   const router = Router();
   router.get('/search', async (req, res) => {
-    const parsed = searchQuery.safeParse(req.query);
-    if (!parsed.success)
-      throw new ValidationError('Bad search parameters', z.flattenError(parsed.error).fieldErrors);
-    const { q, size, domain } = parsed.data;
+    const access = authorize(req, 'pages', 'read');
+    const { q, from, size, domain, facets } = parseRequest(searchQuery, req.query, 'query');
     res.json(
-      await searchPages(deps.engine, { prefix: deps.prefix, query: q, size, ...(domain ? { domain } : {}) }),
+      await searchPages(deps.engine, {
+        prefix: deps.prefix,
+        query: q,
+        from,
+        size,
+        filters: [access.filter(RESOURCE_CATALOG.pages.scopeField)],
+        ...(domain ? { domain } : {}),
+        ...(facets ? { facets: Object.fromEntries(facets.map((f) => [f, pageFacets[f] as string])) } : {}),
+      }),
     );
   });
   return router;
