@@ -1,5 +1,5 @@
 import { defineIndex } from './definition.js';
-import { date, domain, integer, jurisdiction, keyword, nested, text, urlKeyword } from './fields.js';
+import { date, domain, integer, long, jurisdiction, keyword, nested, text, urlKeyword } from './fields.js';
 
 /** `alerts`: rule hits with a lifecycle (open → acknowledged → resolved / false_positive). */
 export const alertsDefinition = defineIndex('alerts', {
@@ -29,6 +29,14 @@ export const alertsDefinition = defineIndex('alerts', {
   acknowledged_at: date(),
   resolved_at: date(),
   resolution_note: text(),
+  acknowledged_by: keyword(),
+  resolved_by: keyword(),
+  legal_basis: text(),
+  /** A realerted key keeps one live alert; earlier ones are archived as `${id}.${generation}`. */
+  generation: integer(),
+  /** When the matched document was indexed, and how long until this alert was stored. */
+  indexed_at: date(),
+  alert_latency_ms: long(),
   notifications: nested({
     channel: keyword(),
     recipient: keyword(),

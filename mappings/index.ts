@@ -10,6 +10,7 @@ import { jurisdictionsDefinition } from './jurisdictions.mapping.js';
 import { operatorHistoryDefinition } from './operator-history.mapping.js';
 import { pageVersionsDefinition } from './page-versions.mapping.js';
 import { pagesDefinition } from './pages.mapping.js';
+import { ruleVersionsDefinition } from './rule-versions.mapping.js';
 import { rulesDefinition } from './rules.mapping.js';
 import { usersDefinition } from './users.mapping.js';
 
@@ -26,6 +27,7 @@ export { operatorHistoryDefinition } from './operator-history.mapping.js';
 export { pageVersionsDefinition } from './page-versions.mapping.js';
 export { pagesDefinition } from './pages.mapping.js';
 export { RULE_QUERY_FIELD, rulesDefinition } from './rules.mapping.js';
+export { ruleVersionsDefinition } from './rule-versions.mapping.js';
 export { usersDefinition } from './users.mapping.js';
 
 export const INDEX_DEFINITIONS: readonly IndexDefinition[] = [
@@ -34,6 +36,7 @@ export const INDEX_DEFINITIONS: readonly IndexDefinition[] = [
   adsDefinition,
   entitiesDefinition,
   rulesDefinition,
+  ruleVersionsDefinition,
   alertsDefinition,
   evidenceDefinition,
   auditDefinition,
@@ -49,6 +52,7 @@ export type IndexName =
   | 'ads'
   | 'entities'
   | 'rules'
+  | 'rule-versions'
   | 'alerts'
   | 'evidence'
   | 'audit'

@@ -37,7 +37,11 @@ export const rulesDefinition = defineIndex(
     enabled: boolean(),
     tags: keyword(),
     version: integer(),
+    /** The query as its author wrote it (query-string text or DSL JSON); `query` holds the compiled form. */
+    query_source: { type: 'keyword', index: false, doc_values: false },
     created_at: date(),
+    created_by: keyword(),
     updated_at: date(),
+    updated_by: keyword(),
   }),
 );
