@@ -102,12 +102,23 @@ interface Candidate {
   kinds: Set<EvidenceKind>;
 }
 
+/** How closely evidence places the page on an operator's own site; identifiers place it nowhere. */
+const HOST_SPECIFICITY: Partial<Record<EvidenceKind, number>> = {
+  shop_url: 3,
+  domain: 2,
+  registered_domain: 1,
+};
+
+function hostSpecificity(c: Candidate): number {
+  return Math.max(0, ...[...c.kinds].map((k) => HOST_SPECIFICITY[k] ?? 0));
+}
+
 function rank(a: Candidate, b: Candidate): number {
   if (a.best.confidence !== b.best.confidence) return b.best.confidence - a.best.confidence;
-  // A shop's own URL is more specific than its platform's identifiers printed on the same page.
-  const aShop = a.kinds.has('shop_url') ? 1 : 0;
-  const bShop = b.kinds.has('shop_url') ? 1 : 0;
-  if (aShop !== bShop) return bShop - aShop;
+  // At equal confidence the operator whose own site the page is on wins: a shop's URL or host is more
+  // specific than its platform's identifiers printed on every shop page.
+  const specificity = hostSpecificity(b) - hostSpecificity(a);
+  if (specificity !== 0) return specificity;
   if (a.kinds.size !== b.kinds.size) return b.kinds.size - a.kinds.size;
   return a.operatorId < b.operatorId ? -1 : a.operatorId > b.operatorId ? 1 : 0;
 }
@@ -135,7 +146,10 @@ export function linkIdentity(index: OperatorIndex, page: PageIdentity): LinkResu
   const onHost = host === '' ? [] : hostEvidence(index, host, pathOf(page.url));
   const hostOwned = onHost.length > 0;
   const claims: string[] = [];
+  // A platform's identifiers are printed on its shops' pages: there they say nothing about who runs the page.
+  const platforms = new Set(onHost.map((e) => index.get(e.operatorId)?.platform_id).filter((id) => !!id));
   const byIdentifier = identifierEvidence(index, page).filter((e) => {
+    if (platforms.has(e.operatorId) && !onHost.some((h) => h.operatorId === e.operatorId)) return false;
     const foreign = !hostOwned && index.hasWebPresence(e.operatorId) && !index.ownsHost(e.operatorId, host);
     if (foreign) claims.push(`claims ${e.kind}:${e.operatorId}`);
     return !foreign;

@@ -28,9 +28,16 @@ const selfRun: LinkableOperator = {
   domains: ['www.tea-house.com.cn'],
   jurisdiction: { city: '330100', county: '330106', station: '330106-01', grid: '330106-01-g01' },
 };
+const subdomainShop: LinkableOperator = {
+  id: 'op-shop-20',
+  type: 'third_party_shop',
+  icp_numbers: ['浙ICP备22222222号'],
+  domains: ['shop-20.mall.test'],
+  platform_id: 'op-mall',
+};
 const noSite: LinkableOperator = { id: 'op-nosite', uscc: '91330105318263783R', domains: [], shop_urls: [] };
 
-const index = new OperatorIndex([mall, pathShop, selfRun, noSite]);
+const index = new OperatorIndex([mall, pathShop, subdomainShop, selfRun, noSite]);
 
 describe('operator linker', () => {
   it('when the USCC says one operator and the domain another, the USCC wins and the conflict is reported', () => {
@@ -105,6 +112,25 @@ describe('operator linker', () => {
     expect(
       linkIdentity(index, { url: 'http://mall.test/store/shop-030', host: 'mall.test' }).operator_id,
     ).toBe('op-mall');
+  });
+
+  it("on a shop's own host, the platform's identifiers printed there do not outrank the shop's domain", () => {
+    const link = linkIdentity(index, {
+      url: 'http://shop-20.mall.test/product/1',
+      host: 'shop-20.mall.test',
+      identifiers: { icp: ['浙ICP备37297613号3'], licence: ['浙B220083950'] },
+    });
+    expect(link).toMatchObject({
+      operator_id: 'op-shop-20',
+      confidence: 0.8,
+      reason: 'domain:shop-20.mall.test',
+    });
+    const platformPage = linkIdentity(index, {
+      url: 'http://mall.test/',
+      host: 'mall.test',
+      identifiers: { licence: ['浙B220083950'] },
+    });
+    expect(platformPage).toMatchObject({ operator_id: 'op-mall', confidence: 0.9 });
   });
 
   it('does not link an operator whose identity is shown on a host nobody registered', () => {
