@@ -1,0 +1,60 @@
+/** Settings and results that `bench/crawl.bench.ts` exchanges with its child processes, as JSON. */
+
+/** What both crawlers are given, so they crawl the same web under the same politeness. */
+export interface CrawlSettings {
+  seeds: string[];
+  /** `host:port:127.0.0.1` entries of the demo web. */
+  resolve: string[];
+  /** Fetches in flight over all hosts. */
+  concurrency: number;
+  /** Argus only: fetches in flight per host (Crawlee has no such limit). */
+  perHostConcurrency: number;
+  /** Minimum gap between request starts to one host (Crawlee: `sameDomainDelaySecs`). */
+  minDelayMs: number;
+  /** Links deeper than this are not followed (seeds are depth 0). */
+  maxDepth: number;
+  /** Time limit of one fetch. */
+  timeoutMs: number;
+  /** Tries per URL in total for retryable failures. */
+  attempts: number;
+}
+
+/** The Argus crawl child: where it writes. Indices are created and dropped by the parent. */
+export interface ArgusChildSettings extends CrawlSettings {
+  indexPrefix: string;
+  queuePrefix: string;
+  queueName: string;
+}
+
+/** What a crawl child prints as its last stdout line, `result=<json>`. */
+export interface CrawlChildResult {
+  /** Pages fetched and handed to the pipeline (Argus: frontier `done`; Crawlee: request handler runs). */
+  pages: number;
+  failed: number;
+  failedByCode: Record<string, number>;
+  /** Links not queued, per reason (Argus: frontier skip reasons; Crawlee: `onSkippedRequest` reasons). */
+  skipped: Record<string, number>;
+  /** From the first seed queued until the crawl is idle (Argus: writer flushed too). */
+  seconds: number;
+  /** `process.resourceUsage().maxRSS` of the child, in MB. */
+  peakRssMb: number;
+  /** Argus only: bulk operations written by the pipeline, and time the engine spent on them. */
+  writeOps?: number;
+  writeFailed?: number;
+  bulkBusySeconds?: number;
+  mgetBusySeconds?: number;
+  bulkCalls?: number;
+  mgetCalls?: number;
+}
+
+export const RESULT_PREFIX = 'result=';
+
+/** Prints the result line the parent waits for. */
+export function printResult(result: CrawlChildResult): void {
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+/** Peak resident set size of this process so far, in MB (`maxRSS` is in KB). */
+export function peakRssMb(): number {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
