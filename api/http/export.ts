@@ -17,8 +17,14 @@ export function valueAt(doc: Doc, path: string): string {
     current = (current as Doc)[key];
   }
   if (current === undefined || current === null) return '';
-  if (Array.isArray(current)) return current.map(String).join('|');
-  return typeof current === 'object' ? JSON.stringify(current) : String(current);
+  if (Array.isArray(current)) return current.map((v) => scalar(v)).join('|');
+  return scalar(current);
+}
+
+function scalar(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
 async function write(res: Response, chunk: string): Promise<void> {
