@@ -1,6 +1,6 @@
-import { ValidationError } from '../core/errors.js';
 import type { Doc, EnginePort, SearchHit } from '../engine/port.js';
 import { aliasName } from '../mappings/index.js';
+import { toEngineQuery } from './query/index.js';
 
 /** Options of a full-text search over pages. */
 export interface PageSearchOptions {
@@ -44,23 +44,13 @@ export interface PageSearchResult {
   facets?: Record<string, FacetCount[]>;
 }
 
-const MAX_QUERY_CHARS = 1_000;
-
 /**
- * Full-text search over pages. The query uses `simple_query_string` (terms, "phrases", +/-/|, never a
- * parse error), over the CJK-bigram fields and their English-stemmed twins; all terms must match.
- * The richer inspectors' syntax (field:value, proximity, wildcards) replaces this with the rules issue.
+ * Full-text search over pages in the inspectors' query syntax (docs/query-syntax.md): terms, "phrases",
+ * AND/OR/NOT, field:value, domain:, proximity, ranges; all terms must match. A bad query throws a
+ * `ValidationError` (`QUERY_INVALID`) whose details name the offending position.
  */
 export async function searchPages(engine: EnginePort, options: PageSearchOptions): Promise<PageSearchResult> {
-  const query = options.query.trim();
-  if (query.length === 0) throw new ValidationError('The query is empty', { field: 'q' }, 'QUERY_INVALID');
-  if (query.length > MAX_QUERY_CHARS) {
-    throw new ValidationError(
-      `The query is longer than ${MAX_QUERY_CHARS} characters`,
-      { field: 'q' },
-      'QUERY_INVALID',
-    );
-  }
+  const query = toEngineQuery(options.query, 'pages');
   const filter: Doc[] = [...(options.filters ?? [])];
   if (options.domain) filter.push({ term: { host: options.domain.toLowerCase() } });
   const facets = Object.entries(options.facets ?? {});
@@ -74,15 +64,7 @@ export async function searchPages(engine: EnginePort, options: PageSearchOptions
     source: ['url', 'title', 'site'],
     query: {
       bool: {
-        must: [
-          {
-            simple_query_string: {
-              query,
-              fields: ['title^2', 'text', 'description', 'title.en', 'text.en'],
-              default_operator: 'and',
-            },
-          },
-        ],
+        must: [query],
         filter,
       },
     },
