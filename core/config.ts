@@ -72,6 +72,18 @@ const schema = z.object({
   LINK_REFRESH_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** Inspection frequency table (class and risk tier → days), a JSON file; see rules/inspection-schedule.json. */
   SCHEDULE_TABLE_PATH: z.string().default('rules/inspection-schedule.json'),
+  /** Notify: SMTP server for alert email (`smtp://user:pass@host:port`, `smtps://` for TLS). */
+  SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
+  NOTIFY_EMAIL_FROM: z.string().default('Argus <argus@localhost>'),
+  /** Notify: HMAC-SHA256 key of webhook signatures when a target has none of its own; set it in production. */
+  NOTIFY_WEBHOOK_SECRET: z.string().min(16).default('argus-dev-webhook-secret-change-me'),
+  /** Notify: tries per HTTP delivery (webhook, DingTalk, WeCom), first back-off (doubling), request timeout. */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Notify: in-app events kept in the Redis stream for `Last-Event-ID` resume, and the SSE heartbeat. */
+  NOTIFY_SSE_STREAM_MAXLEN: z.coerce.number().int().min(10).default(10_000),
+  NOTIFY_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Seeds to crawl on `npm start`; empty means the demo web. */
   SEEDS: z.string().default(''),
   DEMO: bool.default(true),

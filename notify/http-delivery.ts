@@ -1,0 +1,110 @@
+/**
+ * One HTTP POST delivery with retries: exponential back-off on 5xx, 429, timeouts and connection
+ * errors; no retry on other 4xx or on a refusal the channel's `judge` calls final. Shared by the
+ * webhook, DingTalk and WeCom channels.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { got, RequestError, type Response } from 'got';
+import { config } from '../core/config.js';
+
+/** Retry and timeout settings of an HTTP delivery. */
+export interface HttpDeliveryOptions {
+  /** Tries in all, the first included. @default config NOTIFY_ATTEMPTS */
+  attempts?: number;
+  /** Wait before the second try; doubles each time (with ±20 % jitter). @default config NOTIFY_BACKOFF_MS */
+  backoffMs?: number;
+  /** Per-request timeout. @default config NOTIFY_TIMEOUT_MS */
+  timeoutMs?: number;
+}
+
+/** The request of one attempt; built per attempt so signatures carry a fresh timestamp. */
+export interface HttpRequestSpec {
+  url: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** A channel's reading of a 2xx answer: delivered, or refused (retryable or not) with a code. */
+export type Verdict = { ok: true } | { ok: false; retryable: boolean; error: string };
+
+export interface HttpDeliveryOutcome {
+  ok: boolean;
+  attempts: number;
+  /** Whether the last failure was worth retrying (so exhaustion, not refusal). */
+  retryable: boolean;
+  error?: string;
+}
+
+export function resolveHttpOptions(options: HttpDeliveryOptions): Required<HttpDeliveryOptions> {
+  return {
+    attempts: options.attempts ?? config().NOTIFY_ATTEMPTS,
+    backoffMs: options.backoffMs ?? config().NOTIFY_BACKOFF_MS,
+    timeoutMs: options.timeoutMs ?? config().NOTIFY_TIMEOUT_MS,
+  };
+}
+
+function judgeStatus(response: Response<string>): Verdict | undefined {
+  const status = response.statusCode;
+  if (status >= 200 && status < 300) return undefined;
+  const retryable = status >= 500 || status === 429 || status === 408;
+  return { ok: false, retryable, error: `HTTP_${status}: ${response.body.slice(0, 200)}` };
+}
+
+async function attemptOnce(
+  spec: HttpRequestSpec,
+  timeoutMs: number,
+  judge: (body: string) => Verdict,
+): Promise<Verdict> {
+  try {
+    const response = await got.post(spec.url, {
+      body: spec.body,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...spec.headers },
+      timeout: { request: timeoutMs },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+    });
+    return judgeStatus(response) ?? judge(response.body);
+  } catch (error) {
+    const code = error instanceof RequestError ? error.code : 'ERR_REQUEST';
+    return { ok: false, retryable: true, error: `${code}: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * POSTs `build(attempt)` until `judge` accepts the answer, a final refusal comes, or the tries
+ * run out. Never throws.
+ */
+export async function deliverHttp(
+  build: (attempt: number) => HttpRequestSpec,
+  judge: (body: string) => Verdict,
+  options: HttpDeliveryOptions = {},
+): Promise<HttpDeliveryOutcome> {
+  const { attempts, backoffMs, timeoutMs } = resolveHttpOptions(options);
+  let last: Verdict = { ok: false, retryable: true, error: 'NOT_ATTEMPTED' };
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) {
+      const jitter = 0.8 + Math.random() * 0.4;
+      await sleep(Math.round(backoffMs * 2 ** (attempt - 2) * jitter));
+    }
+    last = await attemptOnce(build(attempt), timeoutMs, judge);
+    if (last.ok) return { ok: true, attempts: attempt, retryable: false };
+    if (!last.retryable) return { ok: false, attempts: attempt, retryable: false, error: last.error };
+  }
+  return { ok: false, attempts, retryable: true, error: last.ok ? undefined : last.error };
+}
+
+/** Parses a robot's `{ errcode, errmsg }` answer: errcode 0 is delivered; `retryableCodes` are rate limits. */
+export function judgeErrcode(body: string, retryableCodes: readonly number[]): Verdict {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { ok: false, retryable: true, error: `BAD_RESPONSE: ${body.slice(0, 200)}` };
+  }
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const errcode = typeof record.errcode === 'number' ? record.errcode : Number.NaN;
+  if (errcode === 0) return { ok: true };
+  const errmsg = typeof record.errmsg === 'string' ? record.errmsg : '';
+  return { ok: false, retryable: retryableCodes.includes(errcode), error: `ERRCODE_${errcode}: ${errmsg}` };
+}
