@@ -1,0 +1,13 @@
+/** Dedupe keys: one live alert per rule, owner (operator, else site, else host) and document. */
+import { createHash } from 'node:crypto';
+import type { RuleHit } from './alert.types.js';
+
+export function dedupeKey(hit: RuleHit): string {
+  const owner = hit.doc.operator_id ?? hit.doc.site ?? hit.doc.host ?? '-';
+  return `${hit.rule.id}|${owner}|${hit.kind}:${hit.doc.id}`;
+}
+
+/** The live alert's id for a key: stable, so a realtime get finds it without a refresh. */
+export function alertIdFor(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}
