@@ -252,3 +252,20 @@ function keysOf(value: unknown): string[] {
   if (typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]);
 }
+
+describe('docs/query-syntax.md', () => {
+  it('every example query in the docs compiles for pages', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../docs/query-syntax.md', import.meta.url), 'utf8');
+    const block = /```text\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const examples = block
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/)[0]?.trim() ?? '')
+      .filter((q) => q.length > 0);
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+    for (const q of examples) expect(validateDsl(toEngineQuery(q, 'pages'), 'pages')).toBeDefined();
+    expect(() => toEngineQuery('最佳 AND (顶级', 'pages')).toThrow(
+      expect.objectContaining({ details: { position: 7, token: '(', reason: 'this "(" is never closed' } }),
+    );
+  });
+});
