@@ -2,7 +2,8 @@
  * `npm run bench:linking [-- --sites 12 --pages 30 --seed 42]`: links every page of the demo web's ground
  * truth to an operator by what the page shows (its identifiers, host and URL), against a registry built
  * from the same ground truth, and prints `name=value` lines: precision and recall with identifiers, and
- * again from host and URL alone (shops on a platform must still link by shop URL).
+ * again from host and URL alone (shops on a platform must still link by shop URL), and, unless
+ * `--no-extract`, from what the extract stage finds in each page served by a running demo server.
  *
  * The registry holds every site's operator except the lookalikes (impostors are what the lookalike watch
  * and the candidates list find, not registrants); a USCC whose check digit fails is not registered (the
@@ -15,6 +16,7 @@ import { OperatorIndex } from '../indexer/link/operator-index.js';
 import { linkIdentity } from '../indexer/link/operator-linker.js';
 import type { LinkableOperator, PageIdentity } from '../indexer/link/link.types.js';
 import type { OperatorType } from '../registry/types.js';
+import { extractedIdentities } from './support/extracted-identities.js';
 
 const TYPES: Partial<Record<SiteTruth['type'], OperatorType>> = {
   platform: 'platform',
@@ -69,7 +71,10 @@ interface LinkScore {
   wrong: Array<{ url: string; expected: string | null; got: string | null; reason: string }>;
 }
 
-function scoreLinking(truth: GroundTruth, withIdentifiers: boolean): LinkScore {
+function scoreLinking(
+  truth: GroundTruth,
+  identityOfPage: (page: PageTruth) => PageIdentity | undefined,
+): LinkScore {
   const registered = truth.sites.filter((s) => s.type !== 'lookalike');
   const platforms = new Map(registered.filter((s) => s.base_path === '').map((s) => [s.host, s.id]));
   const index = new OperatorIndex(
@@ -79,7 +84,8 @@ function scoreLinking(truth: GroundTruth, withIdentifiers: boolean): LinkScore {
   const score: LinkScore = { precision: 0, recall: 0, linked: 0, correct: 0, expected: 0, wrong: [] };
   for (const page of truth.pages) {
     const expected = registeredIds.has(page.site) ? page.site : null;
-    const identity = identityOf(page, withIdentifiers);
+    const identity = identityOfPage(page);
+    if (!identity) continue;
     const link = linkIdentity(index, identity);
     if (expected) score.expected++;
     if (link.operator_id) score.linked++;
@@ -100,20 +106,22 @@ function positiveInt(value: string): number {
   return parsed;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const opts = new Command()
     .option('--sites <n>', 'shops in the demo web', positiveInt, 12)
     .option('--pages <n>', 'pages per shop', positiveInt, 30)
     .option('--seed <n>', 'demo web seed', positiveInt, 42)
+    .option('--no-extract', 'skip fetching and extracting the pages from a running demo server')
     .option('--verbose', 'list the wrong links on stderr')
     .parse()
-    .opts<{ sites: number; pages: number; seed: number; verbose?: boolean }>();
-  const { truth } = generateDemoWeb({ sites: opts.sites, pages: opts.pages, seed: opts.seed });
-  const full = scoreLinking(truth, true);
+    .opts<{ sites: number; pages: number; seed: number; extract: boolean; verbose?: boolean }>();
+  const web = generateDemoWeb({ sites: opts.sites, pages: opts.pages, seed: opts.seed });
+  const { truth } = web;
+  const full = scoreLinking(truth, (p) => identityOf(p, true));
   const startedAt = performance.now();
-  const hostOnly = scoreLinking(truth, false);
+  const hostOnly = scoreLinking(truth, (p) => identityOf(p, false));
   const elapsedMs = performance.now() - startedAt;
-  const lines = {
+  const lines: Record<string, string | number> = {
     link_pages: truth.pages.length,
     link_operators: truth.sites.filter((s) => s.type !== 'lookalike').length,
     link_precision: full.precision.toFixed(4),
@@ -123,9 +131,17 @@ function main(): void {
     link_recall_host_only: hostOnly.recall.toFixed(4),
     links_per_sec: Math.round(truth.pages.length / (elapsedMs / 1000)),
   };
+  const wrong = [...full.wrong, ...hostOnly.wrong];
+  if (opts.extract) {
+    const { identities, failed } = await extractedIdentities(web);
+    const extracted = scoreLinking(truth, (p) => identities.get(`${p.host}${p.path}`));
+    lines.link_precision_extracted = extracted.precision.toFixed(4);
+    lines.link_recall_extracted = extracted.recall.toFixed(4);
+    lines.link_pages_extract_failed = failed;
+    wrong.push(...extracted.wrong);
+  }
   for (const [name, value] of Object.entries(lines)) process.stdout.write(`${name}=${value}\n`);
-  if (opts.verbose)
-    for (const w of [...full.wrong, ...hostOnly.wrong]) process.stderr.write(`${JSON.stringify(w)}\n`);
+  if (opts.verbose) for (const w of wrong) process.stderr.write(`${JSON.stringify(w)}\n`);
 }
 
-main();
+await main();
