@@ -176,6 +176,16 @@ export class UserRepository {
     );
   }
 
+  /** Which of `ids` are users (the CSV import checks inspector ids in one go). */
+  async existing(ids: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const results = await this.engine.mget<UserDoc>(this.index, ids.slice(i, i + 1000));
+      for (const result of results) if (result.found) found.add(result.id);
+    }
+    return found;
+  }
+
   /** Users whose scope node lies inside `scope` (public users have none and are listed for the city). */
   async list(scope: JurisdictionRef): Promise<User[]> {
     const users: User[] = [];
