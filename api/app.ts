@@ -6,14 +6,19 @@ import { logger } from '../core/logger.js';
 import type { EnginePort } from '../engine/port.js';
 import type { Frontier } from '../indexer/frontier/frontier.js';
 import { JurisdictionTree } from '../registry/jurisdictions/jurisdiction-tree.js';
+import { OperatorRepository } from '../registry/operators/operator.repository.js';
 import { UserRepository } from '../registry/users/user.repository.js';
+import type { ScheduleTable } from '../indexer/schedule/schedule-table.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { authenticate } from './auth/principal.js';
 import { SessionStore } from './auth/session.store.js';
 import { loginRoutes, sessionRoutes } from './routes/auth.routes.js';
 import { crawlRoutes } from './routes/crawl.js';
 import { healthRoutes } from './routes/health.js';
+import { operatorRoutes } from './routes/operators.routes.js';
+import { jurisdictionRoutes, userRoutes } from './routes/registry.routes.js';
 import { resourceRoutes } from './routes/resources.routes.js';
+import { reviewRoutes } from './routes/review.routes.js';
 import { searchRoutes } from './routes/search.js';
 
 /** Sessions, sign-in throttling and cookies. */
@@ -41,6 +46,9 @@ export interface ApiDeps {
   /** @default stores over `engine` and `prefix` */
   tree?: JurisdictionTree;
   users?: UserRepository;
+  operators?: OperatorRepository;
+  /** Inspection schedule for `/api/tasks`. @default loaded from SCHEDULE_TABLE_PATH on first use */
+  scheduleTable?: ScheduleTable;
   auth?: ApiAuthOptions;
 }
 
@@ -58,6 +66,8 @@ export function createApp(deps: ApiDeps): express.Express {
   const redis = deps.redis ?? new Redis(config().REDIS_URL, { lazyConnect: true });
   const tree = deps.tree ?? new JurisdictionTree(deps.engine, { prefix: deps.prefix });
   const users = deps.users ?? new UserRepository(deps.engine, tree, { prefix: deps.prefix });
+  const operators =
+    deps.operators ?? new OperatorRepository(deps.engine, { prefix: deps.prefix, tree, users });
   const keyPrefix = deps.auth?.keyPrefix ?? `${deps.prefix}:api`;
   const sessionTtlSec = deps.auth?.sessionTtlSec ?? 8 * 3600;
   const sessions = new SessionStore(redis, { keyPrefix, sessionTtlSec });
@@ -79,6 +89,10 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api', authenticate(sessions, users));
   app.use('/api', sessionRoutes(authDeps));
   app.use('/api', searchRoutes(deps));
+  app.use('/api', operatorRoutes({ ...deps, operators, tree, users }));
+  app.use('/api', jurisdictionRoutes({ tree, users }));
+  app.use('/api', userRoutes({ tree, users }));
+  app.use('/api', reviewRoutes(deps));
   app.use('/api', resourceRoutes(deps, ['operators', 'pages', 'ads', 'alerts', 'rules', 'evidence']));
   app.use('/api', crawlRoutes(deps));
   app.use((_req, res) => {

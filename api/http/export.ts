@@ -62,3 +62,27 @@ export async function streamExport(
   }
   return count;
 }
+
+/** Streams ready-made lines (e.g. the registry's CSV exports) as a download. */
+export async function streamLines(
+  res: Response,
+  lines: AsyncIterable<string>,
+  filename: string,
+): Promise<number> {
+  const csv = filename.endsWith('.csv');
+  res.status(200);
+  res.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  let count = 0;
+  try {
+    for await (const line of lines) {
+      await write(res, line.endsWith('\n') ? line : `${line}\n`);
+      count++;
+    }
+    res.end();
+  } catch (error) {
+    logger('api.export').error({ err: error, exported: count }, 'export failed midway');
+    res.destroy(error instanceof Error ? error : new Error('export failed'));
+  }
+  return count;
+}

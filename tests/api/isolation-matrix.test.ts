@@ -89,7 +89,7 @@ describe.each(CELLS.filter((c) => READS[c.role].includes(c.resource)))(
       const lines = (await ndjson.text()).split('\n').filter((l) => l.length > 0);
       expect(lines.map((l) => (JSON.parse(l) as { id: string }).id).sort()).toEqual(want);
       const csv = await call(`/api/${resource}/export?format=csv`);
-      const rows = parse(await csv.text(), { columns: true, bom: true }) as Array<{ id: string }>;
+      const rows: Array<{ id: string }> = parse(await csv.text(), { columns: true, bom: true });
       expect(ids(rows)).toEqual(want);
     });
 

@@ -5,7 +5,7 @@
  */
 import type { EnginePort } from '../../engine/port.js';
 import { aliasName } from '../../mappings/index.js';
-import type { JurisdictionLevel, JurisdictionNode, JurisdictionRef, Role } from '../../registry/types.js';
+import type { JurisdictionNode, JurisdictionRef, Role } from '../../registry/types.js';
 import type { NewUser } from '../../registry/users/user.repository.js';
 
 const COUNTIES = ['k1', 'k2'];
@@ -33,7 +33,7 @@ const byId = new Map(MATRIX_TREE.map((n) => [n.id, n]));
 export function refOf(nodeId: string): JurisdictionRef {
   const ref: JurisdictionRef = {};
   for (let node = byId.get(nodeId); node; node = node.parent_id ? byId.get(node.parent_id) : undefined) {
-    ref[node.level as JurisdictionLevel] = node.id;
+    ref[node.level] = node.id;
   }
   return ref;
 }
