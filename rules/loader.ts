@@ -1,6 +1,7 @@
 /**
  * The built-in rule pack: `rules/*.yaml`, each a list of rules. An entry carries either `query`
- * (engine DSL or query-string text) or `terms` (phrases matched on the text fields of pages and ads).
+ * (engine DSL or query-string text) or `terms` (phrases on the text fields; a `both` rule of terms is
+ * loaded as `<id>.pages` and `<id>.ads`, since pages and ads have different text fields).
  * Loading is idempotent: rules are upserted by id, an unchanged rule is left alone, a changed pack
  * rule becomes the next version (history kept) and a user's enable/disable choice is preserved.
  */
@@ -27,12 +28,21 @@ const packEntrySchema = ruleInputSchema
     message: 'a pack rule has either `query` or `terms`',
   });
 
-/**
- * `terms` as a query string: any of the phrases, on the target's text fields (pages: title, text,
- * description; ads: creative text, image alt, advertiser), as the query language defines them.
- */
-export function termsQuery(terms: string[]): string {
-  return terms.map((term) => `"${term.replace(/["\\]/g, '\\$&')}"`).join(' OR ');
+/** Text fields `terms` are matched on, per target (main CJK-bigram fields: no stemming, no stop words). */
+export const TERM_FIELDS = {
+  pages: ['title', 'description', 'text'],
+  ads: ['creative_text', 'image_alt'],
+} as const;
+
+/** `terms` as DSL for one target: any of the phrases on any of its text fields. */
+export function termsQuery(terms: string[], target: 'pages' | 'ads'): Record<string, unknown> {
+  const fields = [...TERM_FIELDS[target]];
+  return {
+    bool: {
+      should: terms.map((term) => ({ multi_match: { query: term, type: 'phrase', fields } })),
+      minimum_should_match: 1,
+    },
+  };
 }
 
 /** Reads and validates every `*.yaml` of `dir`; a bad file throws `RULE_PACK_INVALID` naming it. */
@@ -50,7 +60,16 @@ export async function readRulePack(dir: string = BUILTIN_RULES_DIR): Promise<Par
     }
     for (const entry of parsed.data) {
       const { terms, query, ...meta } = entry;
-      rules.push({ ...meta, query: query ?? termsQuery(terms ?? []) });
+      if (query !== undefined || terms === undefined) {
+        rules.push({ ...meta, query: query ?? '' });
+        continue;
+      }
+      // A `terms` rule for both targets is two rules (`<id>.pages`, `<id>.ads`): their fields differ.
+      const targets = meta.target === 'both' ? (['pages', 'ads'] as const) : [meta.target];
+      for (const target of targets) {
+        const id = meta.target === 'both' ? `${meta.id}.${target}` : meta.id;
+        rules.push({ ...meta, id, target, query: termsQuery(terms, target) });
+      }
     }
   }
   const ids = rules.map((r) => r.id);

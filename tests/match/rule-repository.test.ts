@@ -144,13 +144,13 @@ describe('built-in rule pack', () => {
 
   it('loads idempotently and keeps a user’s disable and the version history', async () => {
     const first = await loadRulePack(repo);
-    expect(first.created.length).toBeGreaterThanOrEqual(4);
-    await repo.disable('builtin.ad-law.absolute-terms', { actor: 'inspector' });
+    expect(first.created.length).toBeGreaterThanOrEqual(6);
+    await repo.disable('builtin.ad-law.absolute-terms.pages', { actor: 'inspector' });
     const second = await loadRulePack(repo);
     expect(second.created).toEqual([]);
     expect(second.updated).toEqual([]);
     expect(second.unchanged.sort()).toEqual(first.created.sort());
-    const rule = await repo.require('builtin.ad-law.absolute-terms');
+    const rule = await repo.require('builtin.ad-law.absolute-terms.pages');
     expect(rule.rule).toMatchObject({ enabled: false, version: 2 });
     expect((await repo.versions(rule.rule.id)).map((v) => v.action)).toEqual(['disable', 'create']);
   });
