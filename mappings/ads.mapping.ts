@@ -32,6 +32,8 @@ export function adFields(): Properties {
     seen_count: integer(),
     category: keyword(),
     category_confidence: float(),
+    /** The operator registering the landing domain: who advertises (linking stage). */
+    advertiser_operator_id: keyword(),
   });
 }
 

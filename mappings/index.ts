@@ -7,6 +7,7 @@ import type { IndexDefinition } from './definition.js';
 import { entitiesDefinition } from './entities.mapping.js';
 import { evidenceDefinition } from './evidence.mapping.js';
 import { jurisdictionsDefinition } from './jurisdictions.mapping.js';
+import { lookalikesDefinition } from './lookalikes.mapping.js';
 import { operatorHistoryDefinition } from './operator-history.mapping.js';
 import { pageVersionsDefinition } from './page-versions.mapping.js';
 import { pagesDefinition } from './pages.mapping.js';
@@ -44,6 +45,16 @@ export const INDEX_DEFINITIONS: readonly IndexDefinition[] = [
   jurisdictionsDefinition,
   operatorHistoryDefinition,
   usersDefinition,
+  lookalikesDefinition,
+];
+
+/** The indices one crawl writes or reads: pages, their versions, ads, operators (linking) and candidates. */
+export const CRAWL_DEFINITIONS: readonly IndexDefinition[] = [
+  pagesDefinition,
+  pageVersionsDefinition,
+  adsDefinition,
+  entitiesDefinition,
+  candidatesDefinition,
 ];
 
 export type IndexName =
@@ -57,6 +68,7 @@ export type IndexName =
   | 'evidence'
   | 'audit'
   | 'candidates'
+  | 'lookalikes'
   | 'jurisdictions'
   | 'operator-history'
   | 'users';

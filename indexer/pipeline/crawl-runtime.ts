@@ -9,6 +9,8 @@ import { AdIndexer } from '../index/ad-indexer.js';
 import { BulkWriter } from '../index/bulk-writer.js';
 import { DeadLetterStore } from '../index/dead-letters.js';
 import { PageIndexer } from '../index/page-indexer.js';
+import { LinkStage } from '../link/link-stage.js';
+import { operatorsChangedChannel } from '../link/operator-directory.js';
 import { createFrameCreativeResolver } from './frame-creatives.js';
 import { createProcessUrl, type PipelineDeps } from './process-url.js';
 
@@ -26,6 +28,8 @@ export interface CrawlRuntimeOptions {
   /** Start no worker: only the frontier (to add seeds, read progress). */
   workerless?: boolean;
   onIndexed?: PipelineDeps['onIndexed'];
+  /** Link pages and ads to registered operators. @default true */
+  linking?: boolean;
 }
 
 /** A crawl in one process: the frontier, a worker running fetch → extract → index, and the writers. */
@@ -66,6 +70,13 @@ export async function startCrawlRuntime(options: CrawlRuntimeOptions = {}): Prom
     backoffMs: cfg.CRAWL_BACKOFF_MS,
     ...options.frontier,
   });
+  const link =
+    options.linking === false
+      ? undefined
+      : await LinkStage.create(engine, {
+          prefix,
+          changeChannel: operatorsChangedChannel(prefix),
+        });
   const processUrl = createProcessUrl({
     engine,
     prefix,
@@ -74,6 +85,7 @@ export async function startCrawlRuntime(options: CrawlRuntimeOptions = {}): Prom
     pages: new PageIndexer(engine, writer, { prefix }),
     ads: new AdIndexer(writer, prefix),
     resolveFrame: createFrameCreativeResolver({ fetcher }),
+    ...(link ? { link } : {}),
     ...(options.onIndexed ? { onIndexed: options.onIndexed } : {}),
   });
   const worker = options.workerless
@@ -107,6 +119,7 @@ export async function startCrawlRuntime(options: CrawlRuntimeOptions = {}): Prom
     async close() {
       await worker?.close();
       await writer.close();
+      await link?.close();
       fetcher.close();
       await frontier.close();
       redis.disconnect();

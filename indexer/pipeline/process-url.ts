@@ -6,6 +6,7 @@ import type { ExtractedAd } from '../extract/types.js';
 import type { CrawlOutcome, CrawlTask, ProcessUrl } from '../frontier/frontier.types.js';
 import type { AdIndexer } from '../index/ad-indexer.js';
 import type { PageIndexer, PageIndexResult } from '../index/page-indexer.js';
+import type { LinkStage } from '../link/link-stage.js';
 import { toAdSighting, toPageDocument } from './page-document.js';
 
 /** What the per-URL work needs; built once per worker process. */
@@ -18,6 +19,8 @@ export interface PipelineDeps {
   ads: AdIndexer;
   /** Called after a page (and its ads) is written: the match stage hooks in here. */
   onIndexed?: (result: PageIndexResult, task: CrawlTask) => void | Promise<void>;
+  /** Links pages and ads to operators (and so to a jurisdiction) before they are written. */
+  link?: LinkStage;
   /** Fills in ads whose creative lives in an iframe document. */
   resolveFrame?: (ad: ExtractedAd) => Promise<ExtractedAd>;
 }
@@ -63,10 +66,14 @@ export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
       return crawlDelay;
     }
     const page = extractPage(fetched.text, fetched.finalUrl);
-    const result = await deps.pages.index(toPageDocument(task, fetched, page, contentHash(page)));
+    const doc = toPageDocument(task, fetched, page, contentHash(page));
+    const linked = deps.link?.linkPage(doc);
+    const result = await deps.pages.index({ ...doc, ...linked });
     // Every fetch is a sighting: ads rotate without changing the page's content hash.
     const ads = deps.resolveFrame ? await Promise.all(page.ads.map(deps.resolveFrame)) : page.ads;
-    await Promise.all(ads.map((ad) => deps.ads.record(toAdSighting(ad, task, fetched.fetchedAt))));
+    const sightings = ads.map((ad) => toAdSighting(ad, task, fetched.fetchedAt));
+    await Promise.all(sightings.map((sighting) => deps.ads.record(sighting)));
+    if (linked) await deps.link?.afterPage(doc, linked, sightings);
     await deps.onIndexed?.(result, task);
     const fromSitemaps = await sitemapLinks(task, rules);
     return { links: [...page.links.map((link) => link.url), ...fromSitemaps], ...crawlDelay };

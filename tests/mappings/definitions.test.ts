@@ -6,16 +6,22 @@ import { INDEX_DEFINITIONS, rulesDefinition } from '../../mappings/index.js';
 import { pageFields } from '../../mappings/pages.mapping.js';
 
 describe('index definitions', () => {
-  it('cover the eight Argus indices, each strict with a keyword id', () => {
+  it('cover every Argus index, each strict with a keyword id', () => {
     expect(INDEX_DEFINITIONS.map((d) => d.name)).toEqual([
       'pages',
       'page-versions',
       'ads',
       'entities',
       'rules',
+      'rule-versions',
       'alerts',
       'evidence',
       'audit',
+      'candidates',
+      'jurisdictions',
+      'operator-history',
+      'users',
+      'lookalikes',
     ]);
     for (const definition of INDEX_DEFINITIONS) {
       expect(definition.mappings.dynamic).toBe('strict');

@@ -7,12 +7,12 @@ import { scoreAds, scoreIdentifiers, type IndexedAd, type IndexedPage } from '..
 import { createEngine, scanAll, type EnginePort } from '../../engine/index.js';
 import { startCrawlRuntime, type CrawlRuntime } from '../../indexer/pipeline/crawl-runtime.js';
 import { queueSeeds } from '../../indexer/pipeline/seeds.js';
-import { adsDefinition, aliasName, pagesDefinition, pageVersionsDefinition } from '../../mappings/index.js';
+import { aliasName, CRAWL_DEFINITIONS } from '../../mappings/index.js';
 import { dropIndices, migrate } from '../../mappings/migrate.js';
 import { searchPages } from '../../search/search-pages.js';
 import { testPrefix } from '../support/ids.js';
 
-const definitions = [pagesDefinition, pageVersionsDefinition, adsDefinition];
+const definitions = CRAWL_DEFINITIONS;
 const silent = { info: () => undefined } as unknown as Parameters<typeof migrate>[1]['log'];
 const LAB = [
   '/huge',

@@ -3,11 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { createEngine, type EnginePort } from '../../engine/index.js';
 import { startCrawlRuntime } from '../../indexer/pipeline/crawl-runtime.js';
 import { queueSeeds } from '../../indexer/pipeline/seeds.js';
-import { aliasName, pagesDefinition, pageVersionsDefinition, adsDefinition } from '../../mappings/index.js';
+import { aliasName, CRAWL_DEFINITIONS } from '../../mappings/index.js';
 import { dropIndices, migrate } from '../../mappings/migrate.js';
 import { testPrefix } from '../support/ids.js';
 
-const definitions = [pagesDefinition, pageVersionsDefinition, adsDefinition];
+const definitions = CRAWL_DEFINITIONS;
 const silent = { info: () => undefined } as unknown as Parameters<typeof migrate>[1]['log'];
 
 describe('sitemap discovery', () => {

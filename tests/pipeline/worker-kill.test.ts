@@ -7,11 +7,11 @@ import { generateDemoWeb, startDemoServer, type DemoServer } from '../../demo/in
 import { createEngine, type EnginePort } from '../../engine/index.js';
 import { createFrontier, type Frontier } from '../../indexer/frontier/frontier.js';
 import { queueSeeds } from '../../indexer/pipeline/seeds.js';
-import { adsDefinition, aliasName, pagesDefinition, pageVersionsDefinition } from '../../mappings/index.js';
+import { aliasName, CRAWL_DEFINITIONS } from '../../mappings/index.js';
 import { dropIndices, migrate } from '../../mappings/migrate.js';
 import { testPrefix } from '../support/ids.js';
 
-const definitions = [pagesDefinition, pageVersionsDefinition, adsDefinition];
+const definitions = CRAWL_DEFINITIONS;
 const silent = { info: () => undefined } as unknown as Parameters<typeof migrate>[1]['log'];
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
