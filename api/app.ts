@@ -25,13 +25,13 @@ import { searchRoutes } from './routes/search.js';
 export interface ApiAuthOptions {
   /** Prefix of the API's Redis keys (sessions, tokens, failure counters). @default `${prefix}:api` */
   keyPrefix?: string;
-  /** Idle lifetime of a session. @default 28800 */
+  /** Idle lifetime of a session. @default API_SESSION_TTL_SEC (28800) */
   sessionTtlSec?: number;
-  /** Failed sign-ins per username and address before 429. @default 5 */
+  /** Failed sign-ins per username and address before 429. @default API_LOGIN_MAX_FAILURES (5) */
   maxLoginFailures?: number;
-  /** @default 900 */
+  /** @default API_LOGIN_WINDOW_SEC (900) */
   loginWindowSec?: number;
-  /** Mark the session cookie `Secure`. @default false */
+  /** Mark the session cookie `Secure`. @default API_SECURE_COOKIE (false) */
   secureCookie?: boolean;
 }
 
@@ -63,18 +63,19 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRoutes(deps));
 
-  const redis = deps.redis ?? new Redis(config().REDIS_URL, { lazyConnect: true });
+  const cfg = config();
+  const redis = deps.redis ?? new Redis(cfg.REDIS_URL, { lazyConnect: true });
   const tree = deps.tree ?? new JurisdictionTree(deps.engine, { prefix: deps.prefix });
   const users = deps.users ?? new UserRepository(deps.engine, tree, { prefix: deps.prefix });
   const operators =
     deps.operators ?? new OperatorRepository(deps.engine, { prefix: deps.prefix, tree, users });
   const keyPrefix = deps.auth?.keyPrefix ?? `${deps.prefix}:api`;
-  const sessionTtlSec = deps.auth?.sessionTtlSec ?? 8 * 3600;
+  const sessionTtlSec = deps.auth?.sessionTtlSec ?? cfg.API_SESSION_TTL_SEC;
   const sessions = new SessionStore(redis, { keyPrefix, sessionTtlSec });
   const limiterOptions = {
     keyPrefix,
-    maxFailures: deps.auth?.maxLoginFailures,
-    windowSec: deps.auth?.loginWindowSec,
+    maxFailures: deps.auth?.maxLoginFailures ?? cfg.API_LOGIN_MAX_FAILURES,
+    windowSec: deps.auth?.loginWindowSec ?? cfg.API_LOGIN_WINDOW_SEC,
   };
   const limiter = new LoginLimiter(redis, limiterOptions);
   const authDeps = {
@@ -82,7 +83,7 @@ export function createApp(deps: ApiDeps): express.Express {
     sessions,
     limiter,
     sessionTtlSec,
-    secureCookie: deps.auth?.secureCookie ?? false,
+    secureCookie: deps.auth?.secureCookie ?? cfg.API_SECURE_COOKIE,
   };
 
   app.use('/api', loginRoutes(authDeps));
@@ -104,10 +105,11 @@ export function createApp(deps: ApiDeps): express.Express {
 
 function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
   if (isBodyParseError(error)) {
-    res.status(400).json({
+    const tooLarge = error.status === 413;
+    res.status(tooLarge ? 413 : 400).json({
       error: {
-        code: 'VALIDATION_FAILED',
-        message: 'The body is not valid JSON',
+        code: tooLarge ? 'BODY_TOO_LARGE' : 'VALIDATION_FAILED',
+        message: tooLarge ? 'The body is larger than 1 MB' : 'The body is not valid JSON',
         details: { part: 'body' },
       },
     });

@@ -40,6 +40,11 @@ const schema = z.object({
     .default('crawl'),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(8080),
+  /** API sessions: idle lifetime (renewed on use), failed sign-ins per username and address before 429, that window, Secure cookie. */
+  API_SESSION_TTL_SEC: z.coerce.number().int().min(60).default(28_800),
+  API_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  API_LOGIN_WINDOW_SEC: z.coerce.number().int().min(1).default(900),
+  API_SECURE_COOKIE: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.argus/data'),
   /** Crawl: user agent names Argus with a contact URL. */

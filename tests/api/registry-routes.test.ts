@@ -234,6 +234,18 @@ describe('registry routes', () => {
     expect(widen.status).toBe(404);
   });
 
+  it('the task list of a station holds its own operators only; the city sees every station', async () => {
+    type Tasks = Record<'overdue' | 'due' | 'upcoming', Array<{ operator_id: string }>>;
+    const idsOf = (tasks: Tasks) =>
+      [...tasks.overdue, ...tasks.due, ...tasks.upcoming].map((task) => task.operator_id).sort();
+    const station = (await (await fx.call(t['insp-a1'], '/api/tasks')).json()) as Tasks;
+    expect(idsOf(station)).toEqual(['op-a', 'op-v']);
+    const city = (await (await fx.call(t['city-admin'], '/api/tasks')).json()) as Tasks;
+    expect(idsOf(city)).toEqual(['op-a', 'op-b', 'op-v']);
+    expect((await fx.call(t['analyst-a'], '/api/tasks')).status).toBe(403);
+    expect((await fx.call(t['insp-a1'], '/api/tasks?mine=maybe')).status).toBe(400);
+  });
+
   it('lists candidates and lookalikes for the city only; a station gets an empty list', async () => {
     const station = (await (await fx.call(t['insp-a1'], '/api/candidates')).json()) as { items: unknown[] };
     expect(station.items).toEqual([]);
