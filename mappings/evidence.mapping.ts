@@ -1,9 +1,11 @@
 import { defineIndex } from './definition.js';
-import { date, integer, keyword, long, text, urlKeyword } from './fields.js';
+import { date, integer, jurisdiction, keyword, long, text, urlKeyword } from './fields.js';
 
 /** `evidence`: tamper-evident captures (WARC + SHA-256) chained by hash. */
 export const evidenceDefinition = defineIndex('evidence', {
   id: keyword(),
+  /** Where the evidence belongs, copied from its page or alert: scopes who may see it. */
+  jurisdiction: jurisdiction(),
   url: urlKeyword(),
   page_id: keyword(),
   alert_id: keyword(),

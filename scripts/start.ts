@@ -12,6 +12,13 @@ import { startCrawlRuntime } from '../indexer/pipeline/crawl-runtime.js';
 import { createProgressReporter } from '../indexer/pipeline/crawl-progress.js';
 import { formatSummary, summariseCrawl } from '../indexer/pipeline/crawl-summary.js';
 import { queueSeeds } from '../indexer/pipeline/seeds.js';
+import { AlertService } from '../indexer/alert/alert.service.js';
+import { dispatchAlerts } from '../indexer/alert/notice-bridge.js';
+import { Matcher } from '../indexer/match/matcher.js';
+import { RuleRepository } from '../indexer/match/rule.repository.js';
+import { Dispatcher, InAppChannel, SseHub } from '../notify/index.js';
+import { importDemoRegistry } from '../registry/demo-registry.js';
+import { loadRulePack } from '../rules/loader.js';
 import { ensureEngineStarted, LocalEngineError } from './engine/local-engine.js';
 import { startDemo, type RunningDemo } from './start/demo.js';
 
@@ -31,15 +38,38 @@ async function main(): Promise<void> {
       `demo web: ${demo.sites} sites on 127.0.0.1:${demo.port}, ground truth ${demo.groundTruthPath}`,
     );
   }
+  if (demo) {
+    const registry = await importDemoRegistry(engine, cfg.INDEX_PREFIX, demo.truth);
+    console.log(
+      `registry: demo tree and operators imported (operators ok=${registry.operators.ok}, users created=${registry.usersCreated})`,
+    );
+  }
+  const pack = await loadRulePack(new RuleRepository(engine, { prefix: cfg.INDEX_PREFIX }), {
+    actor: 'start',
+  });
+  console.log(
+    `rules: built-in pack created=${pack.created.length} updated=${pack.updated.length} unchanged=${pack.unchanged.length}`,
+  );
+  const redis = new Redis(cfg.REDIS_URL, { lazyConnect: true });
+  const hub = new SseHub(redis, {});
+  await hub.start();
+  const alerts = new AlertService(engine, {
+    prefix: cfg.INDEX_PREFIX,
+    notify: dispatchAlerts(new Dispatcher({ channels: { in_app: new InAppChannel(hub) } }), [
+      { channel: 'in_app' },
+    ]),
+  });
+  const matcher = new Matcher(engine, { prefix: cfg.INDEX_PREFIX, alerts });
+
   const runtime = await startCrawlRuntime({
     engine,
+    matcher,
     frontier: { name: demo ? 'demo' : 'crawl' },
     worker: { handleSignals: false },
     ...(demo ? { resolve: demo.resolveEntries, allowPrivate: ['127.0.0.1/32'] } : {}),
   });
   if (demo) await runtime.frontier.drain();
 
-  const redis = new Redis(cfg.REDIS_URL, { lazyConnect: true });
   const app = createApp({
     engine,
     prefix: cfg.INDEX_PREFIX,
@@ -57,12 +87,24 @@ async function main(): Promise<void> {
   const progress = createProgressReporter(runtime.frontier);
   await runtime.waitUntilIdle({ onTick: progress.tick });
   progress.stop();
+  await matcher.flush();
   console.log(formatSummary(await summariseCrawl(engine, cfg.INDEX_PREFIX, runtime.frontier)));
-  console.log(`\nArgus is serving. Open ${apiUrl}/api/search?q=最佳 or run: npm run argus -- search "最佳"`);
+  const alertCount = await engine.count(`${cfg.INDEX_PREFIX}-alerts`).catch(() => 0);
+  console.log(`alerts: ${alertCount} raised by the built-in rules (in-app stream; see /api/alerts)`);
+  console.log(`\nArgus is serving at ${apiUrl}`);
+  console.log(
+    `  search:  npm run argus -- search "最佳"   (or ${apiUrl}/api/search?q=最佳 after POST /api/auth/login)`,
+  );
+  if (demo)
+    console.log(
+      '  sign in: admin / argus-admin-demo, inspector-a / argus-inspector-a (see registry/demo-registry.ts)',
+    );
 
   const shutdown = async (): Promise<void> => {
     server.close();
     await runtime.close();
+    await matcher.flush();
+    await hub.close();
     await demo?.close();
     redis.disconnect();
     await engine.close();

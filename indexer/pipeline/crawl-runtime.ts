@@ -9,6 +9,7 @@ import { AdIndexer } from '../index/ad-indexer.js';
 import { BulkWriter } from '../index/bulk-writer.js';
 import { DeadLetterStore } from '../index/dead-letters.js';
 import { PageIndexer } from '../index/page-indexer.js';
+import type { Matcher } from '../match/matcher.js';
 import { LinkStage } from '../link/link-stage.js';
 import { operatorsChangedChannel } from '../link/operator-directory.js';
 import { createFrameCreativeResolver } from './frame-creatives.js';
@@ -28,6 +29,8 @@ export interface CrawlRuntimeOptions {
   /** Start no worker: only the frontier (to add seeds, read progress). */
   workerless?: boolean;
   onIndexed?: PipelineDeps['onIndexed'];
+  /** Percolates every new or changed page and every ad sighting against the enabled rules. */
+  matcher?: Matcher;
   /** Link pages and ads to registered operators. @default true */
   linking?: boolean;
 }
@@ -50,6 +53,21 @@ function listOf(value: string): string[] {
     .split(/[\s,]+/)
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+function matchingHooks(options: CrawlRuntimeOptions): Pick<PipelineDeps, 'onIndexed' | 'onAdIndexed'> {
+  const { matcher, onIndexed } = options;
+  if (!matcher) return onIndexed ? { onIndexed } : {};
+  return {
+    onIndexed: async (result, task) => {
+      // Unchanged pages were matched when they last changed; a failed write has nothing to match.
+      if (result.ok && result.change !== 'unchanged') await matcher.onIndexed(result.id, 'page');
+      await onIndexed?.(result, task);
+    },
+    onAdIndexed: async (adId) => {
+      await matcher.onIndexed(adId, 'ad');
+    },
+  };
 }
 
 export async function startCrawlRuntime(options: CrawlRuntimeOptions = {}): Promise<CrawlRuntime> {
@@ -86,7 +104,7 @@ export async function startCrawlRuntime(options: CrawlRuntimeOptions = {}): Prom
     ads: new AdIndexer(writer, prefix),
     resolveFrame: createFrameCreativeResolver({ fetcher }),
     ...(link ? { link } : {}),
-    ...(options.onIndexed ? { onIndexed: options.onIndexed } : {}),
+    ...matchingHooks(options),
   });
   const worker = options.workerless
     ? undefined

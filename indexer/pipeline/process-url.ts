@@ -19,6 +19,8 @@ export interface PipelineDeps {
   ads: AdIndexer;
   /** Called after a page (and its ads) is written: the match stage hooks in here. */
   onIndexed?: (result: PageIndexResult, task: CrawlTask) => void | Promise<void>;
+  /** Called after an ad sighting is written, with the ad's id. */
+  onAdIndexed?: (adId: string) => void | Promise<void>;
   /** Links pages and ads to operators (and so to a jurisdiction) before they are written. */
   link?: LinkStage;
   /** Fills in ads whose creative lives in an iframe document. */
@@ -74,6 +76,8 @@ export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
     const sightings = ads.map((ad) => toAdSighting(ad, task, fetched.fetchedAt));
     await Promise.all(sightings.map((sighting) => deps.ads.record(sighting)));
     if (linked) await deps.link?.afterPage(doc, linked, sightings);
+    const onAdIndexed = deps.onAdIndexed;
+    if (onAdIndexed) await Promise.all(sightings.map(async (sighting) => onAdIndexed(sighting.id)));
     await deps.onIndexed?.(result, task);
     const fromSitemaps = await sitemapLinks(task, rules);
     return { links: [...page.links.map((link) => link.url), ...fromSitemaps], ...crawlDelay };

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { config } from '../../core/config.js';
-import { generateDemoWeb, startDemoServer } from '../../demo/index.js';
+import { generateDemoWeb, startDemoServer, type GroundTruth } from '../../demo/index.js';
 
 export interface RunningDemo {
   port: number;
@@ -10,6 +10,7 @@ export interface RunningDemo {
   /** `host:port:127.0.0.1` entries for the fetcher's resolve map. */
   resolveEntries: string[];
   groundTruthPath: string;
+  truth: GroundTruth;
   close(): Promise<void>;
 }
 
@@ -27,6 +28,7 @@ export async function startDemo(): Promise<RunningDemo> {
     seeds: server.seeds(),
     resolveEntries: server.resolveEntries(),
     groundTruthPath,
+    truth: web.truth,
     close: () => server.close(),
   };
 }
