@@ -1,8 +1,5 @@
 import { defineIndex } from './definition.js';
-import { date, keyword, nested } from './fields.js';
-
-/** A value kept as JSON text in `_source`, never indexed (old and new values of any field type). */
-const storedJson = () => ({ type: 'keyword', index: false, doc_values: false });
+import { date, keyword, opaque } from './fields.js';
 
 /** `operator-history`: one document per change of an operator: who, when, which fields from → to. */
 export const operatorHistoryDefinition = defineIndex('operator-history', {
@@ -14,5 +11,6 @@ export const operatorHistoryDefinition = defineIndex('operator-history', {
   at: date(),
   /** Names of the changed fields, for "who changed the inspector" searches. */
   fields: keyword(),
-  changes: nested({ field: keyword(), from_json: storedJson(), to_json: storedJson() }),
+  /** `[{ field, from, to }]`, kept in `_source` only: values of any type, no nested documents to index. */
+  changes: opaque(),
 });

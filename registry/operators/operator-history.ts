@@ -36,7 +36,7 @@ interface HistoryDoc {
   actor: string;
   at: string;
   fields: string[];
-  changes: Array<{ field: string; from_json: string; to_json: string }>;
+  changes: FieldChange[];
 }
 
 /** Fields never reported as changed: the store sets them on every write. */
@@ -81,11 +81,7 @@ export class OperatorHistory {
       actor,
       at,
       fields: changes.map((c) => c.field),
-      changes: changes.map((c) => ({
-        field: c.field,
-        from_json: JSON.stringify(c.from),
-        to_json: JSON.stringify(c.to),
-      })),
+      changes,
     };
     return { op: 'create', index: this.index, id: doc.id, doc: doc as unknown as Doc };
   }
@@ -104,11 +100,7 @@ export class OperatorHistory {
       action: source.action,
       actor: source.actor,
       at: source.at,
-      changes: source.changes.map((c) => ({
-        field: c.field,
-        from: JSON.parse(c.from_json) as unknown,
-        to: JSON.parse(c.to_json) as unknown,
-      })),
+      changes: source.changes ?? [],
     }));
   }
 }
