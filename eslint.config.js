@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.argus/', 'web/dist/', 'coverage/', '*.config.js', 'bin/*.js', 'tests/setup/*.js'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.argus/',
+      'web/dist/',
+      'coverage/',
+      '*.config.js',
+      'bin/*.js',
+      'tests/setup/*.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -15,6 +26,9 @@ export default tseslint.config(
   },
   {
     files: ['tests/**/*.ts', '**/*.test.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' },
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
   },
 );
