@@ -8,49 +8,55 @@ import { createEngine } from '../../engine/index.js';
 import type { EnginePort } from '../../engine/port.js';
 import { startCrawlRuntime } from '../../indexer/pipeline/crawl-runtime.js';
 import { queueSeeds } from '../../indexer/pipeline/seeds.js';
-import { peakRssMb, printResult, type ArgusChildSettings } from './crawl-bench.types.js';
+import { memoryUsageMb, peakRssMb, printResult, type ArgusChildSettings } from './crawl-bench.types.js';
 
-interface BusyTime {
-  bulkMs: number;
-  mgetMs: number;
-  bulkCalls: number;
-  mgetCalls: number;
+/** Calls of one engine method: how many, operations sent (bulk), wall time with at least one in flight. */
+class CallMeter {
+  calls = 0;
+  operations = 0;
+  busyMs = 0;
+  private inFlight = 0;
+  private since = 0;
+
+  async measure<T>(operations: number, call: () => Promise<T>): Promise<T> {
+    this.calls += 1;
+    this.operations += operations;
+    if (this.inFlight++ === 0) this.since = performance.now();
+    try {
+      return await call();
+    } finally {
+      if (--this.inFlight === 0) this.busyMs += performance.now() - this.since;
+    }
+  }
 }
 
-/** The engine port with the time spent in `bulk` and `mget` (the index stage's calls) added up. */
-function timedEngine(engine: EnginePort, busy: BusyTime): EnginePort {
+/** The engine port with `bulk` and `mget` metered (the index and link stages' calls). */
+function meteredEngine(engine: EnginePort, meters: { bulk: CallMeter; mget: CallMeter }): EnginePort {
   return new Proxy(engine, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       // Bound to the adapter itself: its methods may use private fields a proxy `this` cannot reach.
-      if (property !== 'bulk' && property !== 'mget')
-        return (value as (...a: unknown[]) => unknown).bind(target);
-      const [key, calls] =
-        property === 'bulk' ? (['bulkMs', 'bulkCalls'] as const) : (['mgetMs', 'mgetCalls'] as const);
-      return async (...args: unknown[]): Promise<unknown> => {
-        const startedAt = performance.now();
-        try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        } finally {
-          busy[key] += performance.now() - startedAt;
-          busy[calls] += 1;
-        }
-      };
+      const method = (value as (...a: unknown[]) => Promise<unknown>).bind(target);
+      if (property !== 'bulk' && property !== 'mget') return method;
+      const meter = meters[property];
+      return (...args: unknown[]) =>
+        meter.measure(Array.isArray(args[0]) ? args[0].length : 0, () => method(...args));
     },
   });
 }
 
 async function main(settings: ArgusChildSettings): Promise<void> {
-  const busy: BusyTime = { bulkMs: 0, mgetMs: 0, bulkCalls: 0, mgetCalls: 0 };
+  const meters = { bulk: new CallMeter(), mget: new CallMeter() };
   const engine = await createEngine();
   const runtime = await startCrawlRuntime({
     prefix: settings.indexPrefix,
-    engine: timedEngine(engine, busy),
+    engine: meteredEngine(engine, meters),
     frontier: {
       name: settings.queueName,
       prefix: settings.queuePrefix,
       maxDepth: settings.maxDepth,
+      siteBudget: settings.siteBudget,
       attempts: settings.attempts,
     },
     worker: {
@@ -78,12 +84,13 @@ async function main(settings: ArgusChildSettings): Promise<void> {
       skipped: progress.skipped,
       seconds,
       peakRssMb: peakRssMb(),
-      writeOps: runtime.writer.stats.written,
+      memoryAtEndMb: memoryUsageMb(),
+      writeOps: meters.bulk.operations,
       writeFailed: runtime.writer.stats.failed,
-      bulkBusySeconds: busy.bulkMs / 1000,
-      mgetBusySeconds: busy.mgetMs / 1000,
-      bulkCalls: busy.bulkCalls,
-      mgetCalls: busy.mgetCalls,
+      bulkBusySeconds: meters.bulk.busyMs / 1000,
+      mgetBusySeconds: meters.mget.busyMs / 1000,
+      bulkCalls: meters.bulk.calls,
+      mgetCalls: meters.mget.calls,
     });
   } finally {
     await runtime.close();

@@ -21,6 +21,8 @@ export interface CrawlSettings {
 
 /** The Argus crawl child: where it writes. Indices are created and dropped by the parent. */
 export interface ArgusChildSettings extends CrawlSettings {
+  /** Pages per site (registered domain); Crawlee has no such budget, so the bench sets it out of reach. */
+  siteBudget: number;
   indexPrefix: string;
   queuePrefix: string;
   queueName: string;
@@ -38,7 +40,12 @@ export interface CrawlChildResult {
   seconds: number;
   /** `process.resourceUsage().maxRSS` of the child, in MB. */
   peakRssMb: number;
-  /** Argus only: bulk operations written by the pipeline, and time the engine spent on them. */
+  /** `process.memoryUsage()` at the end, in MB: how much of the peak was the V8 heap. */
+  memoryAtEndMb: Record<string, number>;
+  /**
+   * Argus only: operations the pipeline sent through `bulk` (bulk writer and link stage), items the bulk
+   * writer failed for good, and wall time with at least one `bulk` / `mget` call in flight.
+   */
   writeOps?: number;
   writeFailed?: number;
   bulkBusySeconds?: number;
@@ -52,6 +59,13 @@ export const RESULT_PREFIX = 'result=';
 /** Prints the result line the parent waits for. */
 export function printResult(result: CrawlChildResult): void {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+/** `process.memoryUsage()` in MB, one decimal. */
+export function memoryUsageMb(): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(process.memoryUsage()).map(([name, bytes]) => [name, Math.round(bytes / 104_857.6) / 10]),
+  );
 }
 
 /** Peak resident set size of this process so far, in MB (`maxRSS` is in KB). */

@@ -6,7 +6,7 @@
  */
 import { CheerioCrawler, Configuration, log, LogLevel } from '@crawlee/cheerio';
 import { extractPage } from '../../indexer/extract/index.js';
-import { peakRssMb, printResult, type CrawlSettings } from './crawl-bench.types.js';
+import { memoryUsageMb, peakRssMb, printResult, type CrawlSettings } from './crawl-bench.types.js';
 import { installLoopbackDns } from './loopback-dns.js';
 
 /** Argus's robots product token: both crawlers read the same robots.txt groups. */
@@ -60,6 +60,7 @@ async function main(settings: CrawlSettings): Promise<void> {
     skipped,
     seconds,
     peakRssMb: peakRssMb(),
+    memoryAtEndMb: memoryUsageMb(),
   });
 }
 
