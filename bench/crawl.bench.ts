@@ -226,6 +226,19 @@ function printCrawlee(crawlee: CrawlChildResult, argusPagesPerSec: number, optio
   console.log(`argus_vs_crawlee=${fixed(argusPagesPerSec / crawleePagesPerSec)}`);
 }
 
+async function printCandidates(engine: EnginePort, prefix: string): Promise<void> {
+  const candidates = aliasName(prefix, 'candidates');
+  await engine.refresh(candidates);
+  console.log('# candidates: unregistered-operator candidates the link stage wrote (not replayed)');
+  console.log(`candidates=${await engine.count(candidates)}`);
+}
+
+function runCrawlee(options: BenchOptions, demo: DemoProcess, tmp: string): Promise<CrawlChildResult> {
+  return runCrawlChild('bench/support/crawlee-crawl.child.ts', crawlSettings(options, demo), {
+    env: { CRAWLEE_STORAGE_DIR: join(tmp, 'crawlee'), CRAWLEE_PURGE_ON_START: 'true', LOG_LEVEL: 'error' },
+  });
+}
+
 function crawlSettings(options: BenchOptions, demo: DemoProcess): CrawlSettings {
   const cfg = config();
   return {
@@ -269,24 +282,11 @@ async function runBench(
     printLoad('after_argus');
     const { replay, evaluation } = await replayAndCollect(engine, crawlPrefix, bulkPrefix);
     printArgus(argus, replay);
-    const candidates = aliasName(crawlPrefix, 'candidates');
-    await engine.refresh(candidates);
-    console.log(`# candidates: unregistered-operator candidates the link stage wrote (not replayed)`);
-    console.log(`candidates=${await engine.count(candidates)}`);
+    await printCandidates(engine, crawlPrefix);
     await printScores(demo.groundTruthPath, evaluation);
     if (options.skipCrawlee) return;
     printLoad('before_crawlee');
-    const crawlee = await runCrawlChild(
-      'bench/support/crawlee-crawl.child.ts',
-      crawlSettings(options, demo),
-      {
-        env: {
-          CRAWLEE_STORAGE_DIR: join(tmp, 'crawlee'),
-          CRAWLEE_PURGE_ON_START: 'true',
-          LOG_LEVEL: 'error',
-        },
-      },
-    );
+    const crawlee = await runCrawlee(options, demo, tmp);
     printLoad('after_crawlee');
     printCrawlee(crawlee, (replay.docsByIndex.pages ?? 0) / argus.seconds, options);
   } finally {
