@@ -3,6 +3,7 @@
  * mapping, for benches and load tests. Same seed, same pages.
  */
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '../../demo/prng.js';
 
 /** Options of `syntheticPages`. */
 export interface SyntheticPageOptions {
@@ -37,18 +38,6 @@ const PROVINCE_ICP = ['渝', '京', '沪', '粤', '川', '浙'];
 const COUNTIES = ['yuzhong', 'jiangbei', 'nanan', 'shapingba', 'jiulongpo', 'dadukou', 'banan', 'yubei'];
 const PATH_PARTS = ['shop', 'item', 'product', 'list', 'news', 'about', 'promo', 'detail'];
 
-/** mulberry32: tiny, fast, good enough for synthetic data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Picker {
   constructor(readonly random: () => number) {}
   int(min: number, max: number): number {
@@ -80,7 +69,7 @@ function site(index: number, pick: Picker): { site: string; host: string; regist
 
 /** The `n`-th synthetic page (0-based) of a stream; pure function of (`n`, options). */
 export function syntheticPage(n: number, options: SyntheticPageOptions = {}): SyntheticPage {
-  const pick = new Picker(prng((options.seed ?? 20240601) + n * 7919));
+  const pick = new Picker(mulberry32((options.seed ?? 20240601) + n * 7919));
   const siteIndex = n % (options.sites ?? 200);
   const { site: siteId, host, registered } = site(siteIndex, pick);
   const path = `/${pick.one(PATH_PARTS)}/${pick.one(PATH_PARTS)}/${n}.html`;
