@@ -20,6 +20,7 @@ import { jurisdictionRoutes, userRoutes } from './routes/registry.routes.js';
 import { resourceRoutes } from './routes/resources.routes.js';
 import { reviewRoutes } from './routes/review.routes.js';
 import { searchRoutes } from './routes/search.js';
+import { webRoutes } from './routes/web.routes.js';
 
 /** Sessions, sign-in throttling and cookies. */
 export interface ApiAuthOptions {
@@ -96,6 +97,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/api', reviewRoutes(deps));
   app.use('/api', resourceRoutes(deps, ['operators', 'pages', 'ads', 'alerts', 'rules', 'evidence']));
   app.use('/api', crawlRoutes(deps));
+  app.use(webRoutes());
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
   });
