@@ -79,6 +79,8 @@ const schema = z.object({
   SCHEDULE_TABLE_PATH: z.string().default('rules/inspection-schedule.json'),
   /** How often a worker sets the recrawl times of every operator's sites from the schedule table. */
   SCHEDULE_PLAN_INTERVAL_MS: z.coerce.number().int().min(60_000).default(3_600_000),
+  /** How often a worker (and the main job) evaluates scheduled rules over their last closed window. */
+  SCHEDULED_RULES_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
   /** Notify: SMTP server for alert email (`smtp://user:pass@host:port`, `smtps://` for TLS). */
   SMTP_URL: z.string().default('smtp://127.0.0.1:2525'),
   NOTIFY_EMAIL_FROM: z.string().default('Argus <argus@localhost>'),

@@ -1,5 +1,16 @@
 import { defineIndex } from './definition.js';
-import { date, domain, integer, long, jurisdiction, keyword, nested, text, urlKeyword } from './fields.js';
+import {
+  date,
+  domain,
+  integer,
+  long,
+  jurisdiction,
+  keyword,
+  nested,
+  object,
+  text,
+  urlKeyword,
+} from './fields.js';
 
 /** `alerts`: rule hits with a lifecycle (open → acknowledged → resolved / false_positive). */
 export const alertsDefinition = defineIndex('alerts', {
@@ -37,6 +48,18 @@ export const alertsDefinition = defineIndex('alerts', {
   /** When the matched document was indexed, and how long until this alert was stored. */
   indexed_at: date(),
   alert_latency_ms: long(),
+  /** Scheduled rules only: the window and group the alert is about. */
+  window: object({
+    type: keyword(),
+    start: date(),
+    end: date(),
+    group_field: keyword(),
+    group: keyword(),
+    count: long(),
+    reference: long(),
+    terms: keyword(),
+    summary: text(),
+  }),
   notifications: nested({
     channel: keyword(),
     recipient: keyword(),

@@ -6,6 +6,8 @@ export const pageVersionsDefinition = defineIndex('page-versions', {
   id: keyword(),
   page_id: keyword(),
   url: urlKeyword(),
+  /** The page's site, so content changes can be counted per site (flatline rules). */
+  site: keyword(),
   version: integer(),
   fetched_at: date(),
   content_hash: keyword(),

@@ -232,6 +232,7 @@ export class AlertService {
       updated_at: now,
       indexed_at: new Date(hit.indexedAt).toISOString(),
       alert_latency_ms: Date.now() - hit.indexedAt,
+      ...(hit.window ? { window: hit.window } : {}),
     };
   }
 

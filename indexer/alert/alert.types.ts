@@ -11,7 +11,26 @@ export interface Jurisdiction {
   grid?: string;
 }
 
-/** One rule matching one indexed document. */
+/** Scheduled rules only: the window and group an aggregate hit is about (one alert per rule, group, window). */
+export interface HitWindow {
+  /** The schedule type: frequency, spike, flatline, new_term, cardinality. */
+  type: string;
+  /** ISO start (inclusive) and end (exclusive) of the evaluated window. */
+  start: string;
+  end: string;
+  group_field?: string;
+  group?: string;
+  /** What was measured in the window: hits, fetches, changes or distinct values. */
+  count: number;
+  /** Spike: hits of the previous window. */
+  reference?: number;
+  /** new_term: the values first seen in the window. */
+  terms?: string[];
+  /** One line for people, e.g. "12 hits in [09:00, 10:00) ≥ 10". */
+  summary: string;
+}
+
+/** One rule matching one indexed document, or (with `window`) a scheduled rule's aggregate finding. */
 export interface RuleHit {
   rule: {
     id: string;
@@ -32,6 +51,7 @@ export interface RuleHit {
   };
   /** When the document was indexed (ms since epoch): the start of the alert latency. */
   indexedAt: number;
+  window?: HitWindow;
 }
 
 /** An alert as the `alerts` index stores it. */
@@ -66,6 +86,8 @@ export interface Alert {
   resolution_note?: string;
   indexed_at: string;
   alert_latency_ms: number;
+  /** Scheduled rules only. */
+  window?: HitWindow;
 }
 
 /** What the notify stage receives for a new alert (routing facts included). */

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import type { RuleHit } from './alert.types.js';
 
 export function dedupeKey(hit: RuleHit): string {
+  // Scheduled findings: one alert per rule, group and window start, whichever worker evaluates it.
+  if (hit.window) return `${hit.rule.id}|${hit.window.group ?? '*'}|window:${hit.window.start}`;
   const owner = hit.doc.operator_id ?? hit.doc.site ?? hit.doc.host ?? '-';
   return `${hit.rule.id}|${owner}|${hit.kind}:${hit.doc.id}`;
 }

@@ -138,6 +138,7 @@ export class PageIndexer {
           id: `${page.id}:${version}`,
           page_id: page.id,
           url: page.url,
+          site: page.site,
           version,
           fetched_at: page.fetched_at,
           content_hash: page.content_hash,

@@ -131,7 +131,13 @@ export class Matcher {
         index: this.rulesIndex,
         field: RULE_QUERY_FIELD,
         documents: present.map((p) => p.doc),
-        filter: { bool: { filter: [{ term: { enabled: true } }, { terms: { target: targetsFor(kind) } }] } },
+        // Scheduled rules are evaluated over windows by the scheduled runner, never per document.
+        filter: {
+          bool: {
+            filter: [{ term: { enabled: true } }, { terms: { target: targetsFor(kind) } }],
+            must_not: [{ exists: { field: 'schedule.type' } }],
+          },
+        },
         size,
         source: RULE_SOURCE,
       });

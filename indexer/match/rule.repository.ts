@@ -19,6 +19,7 @@ import {
   type RuleVersion,
   type StoredRule,
 } from './rule.types.js';
+import { assertScheduleFits } from './scheduled/schedule.types.js';
 
 /** Options of {@link RuleRepository}. */
 export interface RuleRepositoryOptions {
@@ -65,8 +66,15 @@ function parseOrThrow<T>(
   value: unknown,
 ): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success)
-    throw new ValidationError('Rule is invalid', { issues: parsed.error.issues }, RuleErrorCode.Invalid);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0] as { path?: PropertyKey[]; message?: string } | undefined;
+    const where = first?.path?.map(String).join('.') || 'rule';
+    throw new ValidationError(
+      `Rule is invalid: ${where}: ${first?.message ?? 'invalid'}`,
+      { path: where, issues: parsed.error.issues },
+      RuleErrorCode.Invalid,
+    );
+  }
   return parsed.data;
 }
 
@@ -250,6 +258,7 @@ export class RuleRepository {
     actor: string,
     guard?: ConcurrencyGuard,
   ): Promise<StoredRule> {
+    if (rule.schedule) assertScheduleFits(rule.schedule, rule.target);
     let written;
     try {
       written = await this.engine.index(

@@ -1,5 +1,6 @@
 /** The rule model: zod schemas for what authors send and what the `rules` index stores. */
 import { z } from 'zod';
+import { scheduleSchema, type Schedule } from './scheduled/schedule.types.js';
 
 export const RULE_TARGETS = ['pages', 'ads', 'both'] as const;
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -44,6 +45,8 @@ const ruleFields = {
   scope: scopeSchema.optional(),
   enabled: z.boolean(),
   tags: z.array(z.string().min(1).max(100)).max(50),
+  /** Present on scheduled rules (evaluated over time windows); absent on real-time (percolated) rules. */
+  schedule: scheduleSchema.optional(),
 };
 
 /** What an author sends to create a rule. */
@@ -75,6 +78,8 @@ export interface Rule {
   scope?: RuleScope;
   enabled: boolean;
   tags: string[];
+  /** Scheduled rules only: the aggregate condition and its window (see scheduled/schedule.types.ts). */
+  schedule?: Schedule;
   version: number;
   created_at: string;
   created_by: string;
