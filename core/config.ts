@@ -93,6 +93,9 @@ const schema = z.object({
   /** Notify: in-app events kept in the Redis stream for `Last-Event-ID` resume, and the SSE heartbeat. */
   NOTIFY_SSE_STREAM_MAXLEN: z.coerce.number().int().min(10).default(10_000),
   NOTIFY_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
+  /** Notify: how often the outbox flusher sends due digests and retries; how long alert routes are cached. */
+  NOTIFY_FLUSH_INTERVAL_MS: z.coerce.number().int().min(10).default(1_000),
+  NOTIFY_ROUTE_CACHE_MS: z.coerce.number().int().min(0).default(5_000),
   /** Seeds to crawl on `npm start`; empty means the demo web. */
   SEEDS: z.string().default(''),
   DEMO: bool.default(true),

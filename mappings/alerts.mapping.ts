@@ -1,5 +1,6 @@
 import { defineIndex } from './definition.js';
 import {
+  boolean,
   date,
   domain,
   integer,
@@ -60,11 +61,15 @@ export const alertsDefinition = defineIndex('alerts', {
     terms: keyword(),
     summary: text(),
   }),
+  /** Delivery state: one record per delivery attempt set (`queued` for a digest, then `sent`/`failed`/…). */
   notifications: nested({
     channel: keyword(),
     recipient: keyword(),
     sent_at: date(),
     status: keyword(),
     error: keyword(),
+    attempts: integer(),
+    route_id: keyword(),
+    digest: boolean(),
   }),
 });

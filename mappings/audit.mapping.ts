@@ -1,5 +1,5 @@
 import { defineIndex } from './definition.js';
-import { date, keyword, opaque } from './fields.js';
+import { date, keyword, long, opaque } from './fields.js';
 
 /** `audit`: who did what to which object, hash-chained like evidence. */
 export const auditDefinition = defineIndex('audit', {
@@ -15,6 +15,9 @@ export const auditDefinition = defineIndex('audit', {
   /** `ok`, `denied`, `failed`. */
   outcome: keyword(),
   details: opaque(),
+  /** Hash chain: one chain per target (`<target_type>:<target_id>`), entries numbered from 1. */
+  chain: keyword(),
+  seq: long(),
   prev_hash: keyword(),
   hash: keyword(),
 });

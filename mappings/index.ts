@@ -1,5 +1,6 @@
 /** Every Argus index definition, and the names of aliases, versioned indices and templates. */
 import { adsDefinition } from './ads.mapping.js';
+import { alertRoutesDefinition } from './alert-routes.mapping.js';
 import { alertsDefinition } from './alerts.mapping.js';
 import { auditDefinition } from './audit.mapping.js';
 import { candidatesDefinition } from './candidates.mapping.js';
@@ -16,6 +17,7 @@ import { rulesDefinition } from './rules.mapping.js';
 import { usersDefinition } from './users.mapping.js';
 
 export { adsDefinition, MAX_AD_PAGE_URLS } from './ads.mapping.js';
+export { alertRoutesDefinition } from './alert-routes.mapping.js';
 export { alertsDefinition } from './alerts.mapping.js';
 export { auditDefinition } from './audit.mapping.js';
 export { candidatesDefinition, MAX_CANDIDATE_SAMPLE_URLS } from './candidates.mapping.js';
@@ -46,6 +48,7 @@ export const INDEX_DEFINITIONS: readonly IndexDefinition[] = [
   operatorHistoryDefinition,
   usersDefinition,
   lookalikesDefinition,
+  alertRoutesDefinition,
 ];
 
 /** The indices one crawl writes or reads: pages, their versions, ads, operators (linking) and candidates. */
@@ -71,7 +74,8 @@ export type IndexName =
   | 'lookalikes'
   | 'jurisdictions'
   | 'operator-history'
-  | 'users';
+  | 'users'
+  | 'alert-routes';
 
 /** The alias every reader and writer uses, e.g. `argus-pages`. */
 export function aliasName(prefix: string, name: string): string {

@@ -13,10 +13,19 @@ import { createProgressReporter } from '../indexer/pipeline/crawl-progress.js';
 import { formatSummary, summariseCrawl } from '../indexer/pipeline/crawl-summary.js';
 import { queueSeeds } from '../indexer/pipeline/seeds.js';
 import { AlertService } from '../indexer/alert/alert.service.js';
-import { dispatchAlerts } from '../indexer/alert/notice-bridge.js';
+import { AlertNotifier, ensureDemoRoutes, RouteRepository } from '../indexer/alert/routing/index.js';
 import { Matcher } from '../indexer/match/matcher.js';
 import { RuleRepository } from '../indexer/match/rule.repository.js';
-import { Dispatcher, InAppChannel, SseHub } from '../notify/index.js';
+import {
+  DingTalkChannel,
+  Dispatcher,
+  EmailChannel,
+  InAppChannel,
+  NotifyDeadLetterStore,
+  SseHub,
+  WebhookChannel,
+  WeComChannel,
+} from '../notify/index.js';
 import { importDemoRegistry } from '../registry/demo-registry.js';
 import { loadRulePack } from '../rules/loader.js';
 import { ensureEngineStarted, LocalEngineError } from './engine/local-engine.js';
@@ -53,12 +62,40 @@ async function main(): Promise<void> {
   const redis = new Redis(cfg.REDIS_URL, { lazyConnect: true });
   const hub = new SseHub(redis, {});
   await hub.start();
-  const alerts = new AlertService(engine, {
-    prefix: cfg.INDEX_PREFIX,
-    notify: dispatchAlerts(new Dispatcher({ channels: { in_app: new InAppChannel(hub) } }), [
-      { channel: 'in_app' },
-    ]),
+  const deadLetters = new NotifyDeadLetterStore(redis, `${cfg.QUEUE_PREFIX}:${cfg.INDEX_PREFIX}`);
+  const email = new EmailChannel();
+  const dispatcher = new Dispatcher({
+    channels: {
+      in_app: new InAppChannel(hub),
+      webhook: new WebhookChannel({ deadLetters }),
+      email,
+      dingtalk: new DingTalkChannel(),
+      wecom: new WeComChannel(),
+    },
   });
+  const routes = new RouteRepository(engine, {
+    prefix: cfg.INDEX_PREFIX,
+    onChange: () => notifier.invalidateRoutes(),
+  });
+  const notifier = new AlertNotifier(engine, {
+    prefix: cfg.INDEX_PREFIX,
+    redis,
+    routes,
+    dispatcher,
+    deadLetters,
+  });
+  if (demo) {
+    const demoRoutes = await ensureDemoRoutes(routes, { smtpConfigured: Boolean(process.env.SMTP_URL) });
+    const where = demoRoutes.map(
+      (r) => `${r.node_id}→${r.target.channel === 'email' ? r.target.to.join(',') : r.target.channel}`,
+    );
+    console.log(
+      `routing: in-app for every alert; email digests every ${(demoRoutes[0]?.digest_interval_ms ?? 0) / 60_000} min ` +
+        `via ${cfg.SMTP_URL} ${process.env.SMTP_URL ? 'enabled' : 'disabled (set SMTP_URL to enable)'}: ${where.join(' ')}`,
+    );
+  }
+  notifier.start();
+  const alerts = new AlertService(engine, { prefix: cfg.INDEX_PREFIX, notify: notifier.notify });
   const matcher = new Matcher(engine, { prefix: cfg.INDEX_PREFIX, alerts });
 
   const runtime = await startCrawlRuntime({
@@ -104,6 +141,8 @@ async function main(): Promise<void> {
     server.close();
     await runtime.close();
     await matcher.flush();
+    await notifier.stop();
+    email.close();
     await hub.close();
     await demo?.close();
     redis.disconnect();

@@ -1,7 +1,10 @@
-import type { AlertNotice as NotifyNotice, ChannelTarget, Dispatcher } from '../../notify/index.js';
-import type { AlertNotice, NotifyFn } from './alert.types.js';
+import type { AlertNotice as NotifyNotice } from '../../notify/types.js';
+import type { AlertNotice } from './alert.types.js';
 
-/** An alert as the notify stage renders it: one alert, not a digest. */
+/**
+ * An alert as the notify stage renders it: one alert, not a digest. Routing to per-jurisdiction
+ * targets lives in `routing/` (`AlertNotifier`), which replaced the fixed-target bridge.
+ */
 export function toNotifyNotice(alert: AlertNotice): NotifyNotice {
   const where = alert.site ?? alert.url ?? alert.docId;
   return {
@@ -17,16 +20,5 @@ export function toNotifyNotice(alert: AlertNotice): NotifyNotice {
     jurisdiction: alert.jurisdiction ?? {},
     hits: 1,
     digest: false,
-  };
-}
-
-/**
- * The alert service's notify callback, sending each new alert on the given channels. Routing by
- * district, grid and severity to per-jurisdiction targets belongs to the alerting issue; until then
- * every alert goes to `targets` (in-app by default, which filters by the subscriber's scope).
- */
-export function dispatchAlerts(dispatcher: Dispatcher, targets: readonly ChannelTarget[]): NotifyFn {
-  return async (alert) => {
-    await dispatcher.dispatch(toNotifyNotice(alert), [...targets]);
   };
 }

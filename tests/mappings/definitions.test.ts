@@ -22,6 +22,7 @@ describe('index definitions', () => {
       'operator-history',
       'users',
       'lookalikes',
+      'alert-routes',
     ]);
     for (const definition of INDEX_DEFINITIONS) {
       expect(definition.mappings.dynamic).toBe('strict');
