@@ -1,0 +1,135 @@
+/**
+ * Side-by-side timing of `npm run bench:api`: each search of the mix, for each caller, N rounds, the
+ * API and the engine in alternating order, one request at a time; also checks both sides count the
+ * same hits (same DSL, same scope).
+ */
+import type { EnginePort } from '../../engine/port.js';
+import type { JurisdictionRef } from '../../registry/types.js';
+import { searchPages } from '../../search/search-pages.js';
+import { apiPath, engineOptions, percentile, type MixQuery } from './search-mix.js';
+
+/** A signed-in bench caller. */
+export interface BenchCaller {
+  name: string;
+  token: string;
+  scope: JurisdictionRef;
+}
+
+/** Timings of one query for one caller. */
+export interface QueryTimings {
+  caller: string;
+  query: MixQuery;
+  apiMs: number[];
+  engineMs: number[];
+  /** Engine-reported `took` of the direct searches. */
+  tookMs: number[];
+  apiTotal: number;
+  engineTotal: number;
+}
+
+/** Options of {@link compareSearches}. */
+export interface CompareOptions {
+  engine: EnginePort;
+  prefix: string;
+  baseUrl: string;
+  callers: readonly BenchCaller[];
+  queries: readonly MixQuery[];
+  rounds: number;
+  /** Unrecorded rounds first (caches, JIT, connections). @default 2 */
+  warmupRounds?: number;
+}
+
+/** `GET /api/search` as the web UI sends it; the time includes reading the whole body. */
+export async function timeApiSearch(
+  baseUrl: string,
+  token: string,
+  query: MixQuery,
+): Promise<{ ms: number; total: number }> {
+  const startedAt = performance.now();
+  const res = await fetch(`${baseUrl}${apiPath(query)}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as { total?: number };
+  const ms = performance.now() - startedAt;
+  if (res.status !== 200) throw new Error(`API ${res.status} for ${query.q}: ${JSON.stringify(body)}`);
+  return { ms, total: body.total ?? -1 };
+}
+
+async function timeEngineSearch(
+  options: CompareOptions,
+  caller: BenchCaller,
+  query: MixQuery,
+): Promise<{ ms: number; total: number; tookMs: number }> {
+  const startedAt = performance.now();
+  const result = await searchPages(options.engine, engineOptions(query, options.prefix, caller.scope));
+  return { ms: performance.now() - startedAt, total: result.total, tookMs: result.tookMs };
+}
+
+/** Runs the rounds; returns one entry per (caller, query). */
+export async function compareSearches(options: CompareOptions): Promise<QueryTimings[]> {
+  const timings: QueryTimings[] = options.callers.flatMap((caller) =>
+    options.queries.map((query) => ({
+      caller: caller.name,
+      query,
+      apiMs: [],
+      engineMs: [],
+      tookMs: [],
+      apiTotal: -1,
+      engineTotal: -1,
+    })),
+  );
+  const warmup = options.warmupRounds ?? 2;
+  for (let round = 0; round < warmup + options.rounds; round++) {
+    let at = 0;
+    for (const caller of options.callers) {
+      for (const [q, query] of options.queries.entries()) {
+        const entry = timings[at++] as QueryTimings;
+        const runApi = async () => {
+          const { ms, total } = await timeApiSearch(options.baseUrl, caller.token, query);
+          entry.apiTotal = total;
+          if (round >= warmup) entry.apiMs.push(ms);
+        };
+        const runEngine = async () => {
+          const { ms, total, tookMs } = await timeEngineSearch(options, caller, query);
+          entry.engineTotal = total;
+          if (round < warmup) return;
+          entry.engineMs.push(ms);
+          entry.tookMs.push(tookMs);
+        };
+        if ((round + q) % 2 === 0) await runApi().then(runEngine);
+        else await runEngine().then(runApi);
+      }
+    }
+  }
+  return timings;
+}
+
+/** p50 and p99 of both sides over `timings`, and their ratios. */
+export function summarise(timings: readonly QueryTimings[]): Record<string, number> {
+  const api = timings.flatMap((t) => t.apiMs);
+  const engine = timings.flatMap((t) => t.engineMs);
+  const took = timings.flatMap((t) => t.tookMs);
+  const figures = {
+    api_p50_ms: percentile(api, 50),
+    engine_p50_ms: percentile(engine, 50),
+    api_p99_ms: percentile(api, 99),
+    engine_p99_ms: percentile(engine, 99),
+    engine_took_p50_ms: percentile(took, 50),
+  };
+  return {
+    ...figures,
+    api_vs_engine_p50: figures.api_p50_ms / figures.engine_p50_ms,
+    api_vs_engine_p99: figures.api_p99_ms / figures.engine_p99_ms,
+    samples_per_side: api.length,
+  };
+}
+
+/** One human line per (caller, query), for stderr. */
+export function queryTable(timings: readonly QueryTimings[]): string[] {
+  return timings.map((t) => {
+    const api = percentile(t.apiMs, 50);
+    const engine = percentile(t.engineMs, 50);
+    return (
+      `${t.caller.padEnd(9)} hits=${String(t.engineTotal).padStart(6)} api_p50=${api.toFixed(1).padStart(6)}ms ` +
+      `engine_p50=${engine.toFixed(1).padStart(6)}ms ratio=${(api / engine).toFixed(2)}  ${t.query.label}: ${t.query.q}`
+    );
+  });
+}
