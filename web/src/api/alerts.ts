@@ -6,10 +6,11 @@ export function alertVersion(alert: Doc): number | string | undefined {
   return field<number | string>(alert, 'version', '_version', 'etag');
 }
 
-export function actOnAlert(alert: Doc, action: AlertAction, reason?: string): Promise<Doc> {
-  return api<Doc>(`/api/alerts/${encodeURIComponent(text(alert, 'id'))}/actions`, {
-    body: { action, ...(reason ? { reason } : {}), version: alertVersion(alert) },
-  });
+/** Acts with the version the caller read; a listing row carries none, so it is read first. */
+export async function actOnAlert(alert: Doc, action: AlertAction, reason?: string): Promise<Doc> {
+  const path = `/api/alerts/${encodeURIComponent(text(alert, 'id'))}`;
+  const version = alertVersion(alert) ?? alertVersion(await api<Doc>(path));
+  return api<Doc>(`${path}/actions`, { body: { action, ...(reason ? { reason } : {}), version } });
 }
 
 export interface BulkResult {
@@ -30,13 +31,15 @@ export async function bulkAct(ids: string[], action: AlertAction, reason?: strin
   return { ok, failed: list.length - ok };
 }
 
-/** The live (open or acknowledged) alerts raised on one document. */
-export async function alertsOfDocument(docId: string, embedded?: unknown): Promise<Doc[]> {
-  if (Array.isArray(embedded)) return embedded as Doc[];
-  try {
-    const page = await api<{ items: Doc[] }>('/api/alerts', { query: { doc: docId, size: 20 } });
-    return page.items.filter((a) => text(a, 'doc_id', 'docId') === docId);
-  } catch {
-    return [];
-  }
+/**
+ * Alerts matching `keep`, read through the filters the alert listing has (`rule`, or none) and narrowed
+ * here: the listing cannot filter by document or operator.
+ */
+export async function alertsWhere(keep: (alert: Doc) => boolean, rules: string[] = []): Promise<Doc[]> {
+  const queries = rules.length > 0 ? rules.map((rule) => ({ rule, size: 100 })) : [{ size: 100 }];
+  const pages = await Promise.all(queries.map((query) => api<{ items: Doc[] }>('/api/alerts', { query })));
+  const seen = new Set<string>();
+  return pages
+    .flatMap((page) => page.items)
+    .filter((alert) => keep(alert) && !seen.has(text(alert, 'id')) && seen.add(text(alert, 'id')));
 }

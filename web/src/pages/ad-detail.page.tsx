@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { actOnAlert, alertsOfDocument } from '../api/alerts';
+import { actOnAlert, alertsWhere } from '../api/alerts';
 import { api, describeError } from '../api/client';
 import { field, text, type Doc } from '../api/types';
 import { ruleHitsOf } from '../components/ad-card';
@@ -14,7 +14,19 @@ function listOf(data: unknown, ...names: string[]): Doc[] {
   return field<Doc[]>(data as Doc, ...names) ?? [];
 }
 
+function useTimelineLabel(): (type: string) => string {
+  const { t } = useI18n();
+  const labels: Record<string, string> = {
+    first_seen: t('ads.firstSeen'),
+    last_seen: t('ads.lastSeen'),
+    page: t('ads.pages'),
+    alert: t('nav.alerts'),
+  };
+  return (type) => labels[type] ?? type;
+}
+
 export function AdDetailPage() {
+  const timelineLabel = useTimelineLabel();
   const { id = '' } = useParams();
   const { t, formatDate } = useI18n();
   const path = `/api/ads/${encodeURIComponent(id)}`;
@@ -29,7 +41,10 @@ export function AdDetailPage() {
     [id],
   );
   const alerts = useAsync(
-    () => alertsOfDocument(id, ad.data ? field(ad.data, 'alerts') : undefined),
+    () =>
+      ad.data
+        ? alertsWhere((a) => text(a, 'doc_id', 'docId') === id, ruleHitsOf(ad.data))
+        : Promise.resolve([] as Doc[]),
     [id, ad.data],
   );
   const [asking, setAsking] = useState<Doc>();
@@ -140,7 +155,9 @@ export function AdDetailPage() {
                 {events.map((event, i) => (
                   <li key={i}>
                     <time>{formatDate(field(event, 'at', 't', 'date', 'time', 'seen_at'))}</time>{' '}
-                    {text(event, 'event', 'type', 'kind')} {text(event, 'page_url', 'pageUrl', 'url', 'site')}
+                    {timelineLabel(text(event, 'type', 'event', 'kind'))}{' '}
+                    {text(field<Doc>(event, 'detail'), 'url', 'title', 'rule_name', 'status') ||
+                      text(event, 'url', 'site')}
                     {field(event, 'count') !== undefined && (
                       <span className="count">{text(event, 'count')}</span>
                     )}

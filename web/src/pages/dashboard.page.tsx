@@ -6,9 +6,9 @@ import { EChart, type ChartOption } from '../components/echart';
 import { useI18n } from '../i18n/i18n';
 
 const RANGES = {
-  '24h': [24 * 3600e3, '1h'],
-  '7d': [7 * 86400e3, '1d'],
-  '30d': [30 * 86400e3, '1d'],
+  '24h': [24 * 3600e3, 'hour'],
+  '7d': [7 * 86400e3, 'day'],
+  '30d': [30 * 86400e3, 'day'],
 } as const;
 type Range = keyof typeof RANGES;
 const COLORS = ['#1f5fa8', '#d9822b', '#2e8b57', '#b03a2e', '#6c5ce7', '#17a2b8', '#8d6e63', '#7f8c8d'];

@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
-import { field, text, type Doc, type ListPage } from '../api/types';
+import { alertsWhere } from '../api/alerts';
+import { field, text, type Doc } from '../api/types';
 import { AsyncView, useAsync } from '../components/async';
 import { SeverityBadge, StatusBadge } from '../components/badges';
 import { useI18n } from '../i18n/i18n';
@@ -17,7 +18,7 @@ export function OperatorDetailPage() {
   const operator = useAsync((signal) => api<Doc>(path, { signal }), [id]);
   const history = useAsync((signal) => api<{ items: Doc[] }>(`${path}/history`, { signal }), [id]);
   const alerts = useAsync(
-    (signal) => api<ListPage>('/api/alerts', { query: { operator: id, size: 50 }, signal }),
+    () => alertsWhere((a) => text(a, 'operator_id', 'operatorId') === id).then((items) => ({ items })),
     [id],
   );
 

@@ -107,7 +107,7 @@ function History({ id, versions }: { id: string; versions: Doc[] }) {
           {versions.map((v, i) => (
             <tr key={numbers[i]}>
               <td>{numbers[i]}</td>
-              <td>{formatDate(field(v, 'fetched_at', 'fetchedAt', 'changed_at', 'at'))}</td>
+              <td>{formatDate(field(v, 'fetchedAt', 'fetched_at', 'changed_at', 'at'))}</td>
             </tr>
           ))}
         </tbody>

@@ -94,7 +94,7 @@ export function RuleEditorPage() {
 
   async function validate() {
     try {
-      await api('/api/rules/validate', { body: { query: queryValue(form.query) } });
+      await api('/api/rules/validate', { body: { query: queryValue(form.query), target: form.target } });
       setCheck({ ok: true, text: t('rules.valid') });
       return true;
     } catch (e) {
