@@ -15,6 +15,8 @@ import { queueSeeds } from '../indexer/pipeline/seeds.js';
 import { AlertService } from '../indexer/alert/alert.service.js';
 import { AlertNotifier, ensureDemoRoutes, RouteRepository } from '../indexer/alert/routing/index.js';
 import { Matcher } from '../indexer/match/matcher.js';
+import { startScheduledLoop } from '../indexer/match/scheduled/scheduled-loop.js';
+import { ScheduledRuleRunner } from '../indexer/match/scheduled/scheduled-runner.js';
 import { RuleRepository } from '../indexer/match/rule.repository.js';
 import {
   DingTalkChannel,
@@ -97,6 +99,16 @@ async function main(): Promise<void> {
   notifier.start();
   const alerts = new AlertService(engine, { prefix: cfg.INDEX_PREFIX, notify: notifier.notify });
   const matcher = new Matcher(engine, { prefix: cfg.INDEX_PREFIX, alerts });
+  // Scheduled rules (frequency, spike, flatline, new_term, cardinality) over their last closed window.
+  const scheduled = startScheduledLoop(
+    new ScheduledRuleRunner(engine, {
+      prefix: cfg.INDEX_PREFIX,
+      alerts,
+      redis,
+      keyPrefix: `${cfg.QUEUE_PREFIX}:${cfg.INDEX_PREFIX}:scheduled`,
+    }),
+    { intervalMs: cfg.SCHEDULED_RULES_INTERVAL_MS },
+  );
 
   const runtime = await startCrawlRuntime({
     engine,
@@ -139,6 +151,7 @@ async function main(): Promise<void> {
 
   const shutdown = async (): Promise<void> => {
     server.close();
+    await scheduled.stop();
     await runtime.close();
     await matcher.flush();
     await notifier.stop();

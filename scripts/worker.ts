@@ -3,8 +3,23 @@
  * Run as many as the machine allows; they share politeness, budgets and counters through Redis.
  * SIGTERM/SIGINT finish running jobs and exit; a killed worker's jobs return through BullMQ's stalled check.
  */
+import { Redis } from 'ioredis';
 import { config } from '../core/config.js';
 import { logger } from '../core/logger.js';
+import { AlertService } from '../indexer/alert/alert.service.js';
+import { AlertNotifier, RouteRepository } from '../indexer/alert/routing/index.js';
+import { startScheduledLoop } from '../indexer/match/scheduled/scheduled-loop.js';
+import { ScheduledRuleRunner } from '../indexer/match/scheduled/scheduled-runner.js';
+import {
+  DingTalkChannel,
+  Dispatcher,
+  EmailChannel,
+  InAppChannel,
+  NotifyDeadLetterStore,
+  SseHub,
+  WebhookChannel,
+  WeComChannel,
+} from '../notify/index.js';
 import { startCrawlRuntime } from '../indexer/pipeline/crawl-runtime.js';
 import { planRecrawls } from '../indexer/schedule/recrawl-planner.js';
 import { loadScheduleTable } from '../indexer/schedule/schedule-table.js';
@@ -28,11 +43,48 @@ const plan = (): void => {
 plan();
 setInterval(plan, cfg.SCHEDULE_PLAN_INTERVAL_MS).unref();
 
+// Scheduled rules over their last closed window, idempotent per rule and window across workers; their
+// alerts take the main job's routing and notification path (Redis outbox, flushers share it by lease).
+const redis = new Redis(cfg.REDIS_URL);
+const routes = new RouteRepository(runtime.engine, { prefix: runtime.prefix });
+const notifier = new AlertNotifier(runtime.engine, {
+  prefix: runtime.prefix,
+  redis,
+  routes,
+  dispatcher: new Dispatcher({
+    channels: {
+      in_app: new InAppChannel(new SseHub(redis, {})),
+      webhook: new WebhookChannel(),
+      email: new EmailChannel(),
+      dingtalk: new DingTalkChannel(),
+      wecom: new WeComChannel(),
+    },
+  }),
+  deadLetters: new NotifyDeadLetterStore(redis, `${cfg.QUEUE_PREFIX}:${runtime.prefix}`),
+});
+notifier.start();
+const scheduled = startScheduledLoop(
+  new ScheduledRuleRunner(runtime.engine, {
+    prefix: runtime.prefix,
+    alerts: new AlertService(runtime.engine, { prefix: runtime.prefix, notify: notifier.notify }),
+    redis,
+    keyPrefix: `${cfg.QUEUE_PREFIX}:${runtime.prefix}:scheduled`,
+  }),
+  { intervalMs: cfg.SCHEDULED_RULES_INTERVAL_MS, log },
+);
+
 let stopping = false;
 const stop = (): void => {
   if (stopping) process.exit(1);
   stopping = true;
-  void runtime.close().then(() => process.exit(0));
+  void scheduled
+    .stop()
+    .then(() => notifier.stop())
+    .then(() => runtime.close())
+    .then(() => {
+      redis.disconnect();
+      process.exit(0);
+    });
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

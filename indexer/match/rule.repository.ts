@@ -101,8 +101,12 @@ export class RuleRepository {
     this.compiler = options.compile;
   }
 
-  /** Creates a rule; an existing id is `RULE_EXISTS` (409). */
-  async create(input: RuleInput, options: { actor: string }): Promise<StoredRule> {
+  /**
+   * Checks a rule without saving it: schema, query (compiled and allow-listed) and schedule fields.
+   * Returns the rule as version 1 would be stored; throws `RULE_INVALID` (400) naming the part.
+   * (The engine's own parse of the query against the mapping happens only when saving.)
+   */
+  async validate(input: RuleInput, options: { actor: string } = { actor: 'validate' }): Promise<Rule> {
     const parsed = parseOrThrow(ruleInputSchema, input);
     const now = new Date().toISOString();
     const { query: source, ...meta } = parsed;
@@ -116,7 +120,17 @@ export class RuleRepository {
       updated_at: now,
       updated_by: options.actor,
     };
-    return this.save(rule, 'create', Object.keys(meta).concat('query').sort(), options.actor);
+    if (rule.schedule) assertScheduleFits(rule.schedule, rule.target);
+    return rule;
+  }
+
+  /** Creates a rule; an existing id is `RULE_EXISTS` (409). */
+  async create(input: RuleInput, options: { actor: string }): Promise<StoredRule> {
+    const rule = await this.validate(input, options);
+    const fields = Object.keys(rule).filter(
+      (k) => !['query_source', 'version'].includes(k) && !k.endsWith('_at') && !k.endsWith('_by'),
+    );
+    return this.save(rule, 'create', fields.sort(), options.actor);
   }
 
   /** Applies a partial change; bumps the version and records what changed. */
