@@ -5,6 +5,7 @@ import { AppError, errorCode, isRetryable } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
 import type { Frontier } from './frontier.js';
 import type { CrawlOutcome, CrawlTask, ProcessUrl } from './frontier.types.js';
+import { FetchSlots } from './fetch-slots.js';
 import { createPoliteness, type Politeness } from './politeness.js';
 
 /** Options of {@link startCrawlWorker}. */
@@ -12,8 +13,14 @@ export interface CrawlWorkerOptions {
   frontier: Frontier;
   /** The per-URL work; see `ProcessUrl` for how its errors are treated. */
   processUrl: ProcessUrl;
-  /** Jobs this process runs at once (over all hosts). @default config CRAWL_CONCURRENCY */
+  /** Fetches this process runs at once (over all hosts). @default config CRAWL_CONCURRENCY */
   concurrency?: number;
+  /**
+   * Jobs this process holds at once: those fetching (at most `concurrency`) plus those that called
+   * `releaseHost` and are extracting or waiting for their index writes to be acknowledged.
+   * @default 4 × concurrency
+   */
+  maxJobs?: number;
   /** Fetches in flight per host over every worker process. @default config CRAWL_PER_HOST_CONCURRENCY */
   perHostConcurrency?: number;
   /** Minimum gap between request starts to one host. @default config CRAWL_MIN_DELAY_MS */
@@ -62,32 +69,61 @@ interface RunContext {
   frontier: Frontier;
   processUrl: ProcessUrl;
   politeness: Politeness;
+  fetchSlots: FetchSlots;
   log: Logger;
   abort: AbortController;
 }
 
 async function recordOutcome(run: RunContext, task: CrawlTask, outcome: CrawlOutcome): Promise<void> {
   if (outcome.crawlDelayMs !== undefined) await run.politeness.setCrawlDelay(task.host, outcome.crawlDelayMs);
-  if (outcome.links && outcome.links.length > 0) await run.frontier.enqueue(outcome.links, task);
+  if (outcome.links && outcome.links.length > 0) {
+    const robotsAllows = outcome.robotsAllows;
+    await run.frontier.enqueue(outcome.links, task, robotsAllows ? { robotsAllows } : {});
+  }
   await run.frontier.recordDone(task);
 }
 
-/** Runs the work of one task while holding its host lease; renews the lease during long fetches. */
-async function runWithLease(run: RunContext, job: Job<CrawlTask>, leaseId: string): Promise<void> {
-  const task = job.data;
+/**
+ * Frees the host lease and the fetch slot once (idempotent): when `processUrl` calls `releaseHost`
+ * after its fetch, or when the job ends.
+ */
+function hostReleaser(run: RunContext, task: CrawlTask, leaseId: string, releaseSlot: () => void) {
   const startedAt = Date.now();
   const renew = setInterval(() => {
     run.politeness
       .renew(task.host, leaseId)
       .catch((error: unknown) => run.log.warn({ error }, 'lease renew'));
   }, run.politeness.leaseTtlMs / 3);
+  let released: Promise<void> | undefined;
+  return (): Promise<void> => {
+    released ??= (async () => {
+      clearInterval(renew);
+      releaseSlot();
+      // A lease that cannot be released expires on its own; the job's own error matters more.
+      await run.politeness
+        .release(task.host, leaseId, Date.now() - startedAt)
+        .catch((error: unknown) => run.log.warn({ error, host: task.host }, 'lease release failed'));
+    })();
+    return released;
+  };
+}
+
+/** Runs the work of one task; it holds the host lease and fetch slot until it calls `releaseHost`. */
+async function runWithLease(
+  run: RunContext,
+  job: Job<CrawlTask>,
+  releaseHost: () => Promise<void>,
+): Promise<void> {
+  const task = job.data;
   try {
     const outcome = await run.processUrl(task, {
       attempt: job.attemptsMade + 1,
       maxAttempts: job.opts.attempts ?? 1,
       signal: run.abort.signal,
       log: run.log.child({ url: task.url, jobId: job.id }),
+      releaseHost,
     });
+    await releaseHost();
     await recordOutcome(run, task, outcome).catch((cause: unknown) => {
       throw new AppError('Could not record the crawl outcome in Redis', {
         code: 'FRONTIER_UNAVAILABLE',
@@ -96,11 +132,7 @@ async function runWithLease(run: RunContext, job: Job<CrawlTask>, leaseId: strin
       });
     });
   } finally {
-    clearInterval(renew);
-    // A lease that cannot be released expires on its own; the job's own error matters more.
-    await run.politeness
-      .release(task.host, leaseId, Date.now() - startedAt)
-      .catch((error: unknown) => run.log.warn({ error, host: task.host }, 'lease release failed'));
+    await releaseHost();
   }
 }
 
@@ -141,13 +173,21 @@ function processorOf(run: RunContext) {
   return async (job: Job<CrawlTask>, token?: string): Promise<void> => {
     if (!token) throw new UnrecoverableError('CRAWL_NO_TOKEN: the crawl processor needs a job token');
     const leaseId = `${job.id ?? job.data.urlId}:${token}`;
-    const answer = await run.politeness.acquire(job.data.host, leaseId);
+    const releaseSlot = await run.fetchSlots.acquire(run.abort.signal);
+    let answer;
+    try {
+      answer = await run.politeness.acquire(job.data.host, leaseId);
+    } catch (error) {
+      releaseSlot();
+      throw error;
+    }
     if (!answer.granted) {
+      releaseSlot();
       await job.moveToDelayed(Date.now() + answer.waitMs, token);
       throw new DelayedError();
     }
     try {
-      await runWithLease(run, job, leaseId);
+      await runWithLease(run, job, hostReleaser(run, job.data, leaseId, releaseSlot));
     } catch (error) {
       await onFailure(run, job, error);
     }
@@ -187,6 +227,7 @@ export function startCrawlWorker(options: CrawlWorkerOptions): CrawlWorker {
   const cfg = config();
   const { frontier } = options;
   const log = logger('crawl-worker').child({ queue: frontier.name });
+  const concurrency = options.concurrency ?? cfg.CRAWL_CONCURRENCY;
   const politeness = createPoliteness({
     redis: frontier.redis,
     prefix: frontier.prefix,
@@ -199,13 +240,14 @@ export function startCrawlWorker(options: CrawlWorkerOptions): CrawlWorker {
     frontier,
     processUrl: options.processUrl,
     politeness,
+    fetchSlots: new FetchSlots(concurrency),
     log,
     abort: new AbortController(),
   };
   const worker = new Worker<CrawlTask, void>(frontier.name, processorOf(run), {
     prefix: frontier.prefix,
     connection: { url: frontier.redisUrl },
-    concurrency: options.concurrency ?? cfg.CRAWL_CONCURRENCY,
+    concurrency: Math.max(concurrency, options.maxJobs ?? 4 * concurrency),
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 2,

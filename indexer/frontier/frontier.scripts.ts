@@ -64,6 +64,42 @@ if overBudget > 0 then redis.call('HINCRBY', KEYS[3], 'skipped:site_budget', ove
 return out
 `);
 
+/**
+ * Links robots.txt forbids, known before any fetch: deduped and budgeted like {@link acceptLinksScript},
+ * then recorded as failed for good in the same step (so a crash never leaves one seen but neither
+ * queued nor failed). KEYS: seen, sites, stats, failures. ARGV: error code, then quadruples
+ * (urlId, site, budget, failure JSON). Returns one code per link: 1 refused, 2 duplicate, 3 over budget.
+ */
+export const refuseLinksScript = new LuaScript(`
+local out = {}
+local code = ARGV[1]
+local refused, duplicates, overBudget = 0, 0, 0
+for i = 2, #ARGV, 4 do
+  local id, site, budget = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  if redis.call('SISMEMBER', KEYS[1], id) == 1 then
+    duplicates = duplicates + 1
+    out[#out + 1] = 2
+  elseif tonumber(redis.call('HGET', KEYS[2], site) or '0') >= budget then
+    overBudget = overBudget + 1
+    out[#out + 1] = 3
+  else
+    redis.call('SADD', KEYS[1], id)
+    redis.call('HINCRBY', KEYS[2], site, 1)
+    redis.call('HSET', KEYS[4], id, ARGV[i + 3])
+    refused = refused + 1
+    out[#out + 1] = 1
+  end
+end
+if refused > 0 then
+  redis.call('HINCRBY', KEYS[3], 'discovered', refused)
+  redis.call('HINCRBY', KEYS[3], 'failed', refused)
+  redis.call('HINCRBY', KEYS[3], 'failed:' .. code, refused)
+end
+if duplicates > 0 then redis.call('HINCRBY', KEYS[3], 'skipped:duplicate', duplicates) end
+if overBudget > 0 then redis.call('HINCRBY', KEYS[3], 'skipped:site_budget', overBudget) end
+return out
+`);
+
 /** Undoes {@link acceptLinksScript} for links whose job could not be added. ARGV: pairs (urlId, site). */
 export const unacceptLinksScript = new LuaScript(`
 local n = 0

@@ -7,6 +7,7 @@ import {
   acceptLinksScript,
   frontierKeys,
   popDueRecrawlsScript,
+  refuseLinksScript,
   unacceptLinksScript,
   type FrontierKeys,
 } from './frontier.scripts.js';
@@ -45,6 +46,15 @@ export interface FrontierOptions {
 /** Per-call overrides of the crawl limits for seeds and recrawls. */
 export type SeedOptions = Partial<CrawlLimits>;
 
+/** Options of `Frontier.enqueue`. */
+export interface EnqueueOptions {
+  /** robots.txt verdict on a normalised link when already known: `false` disallowed, `undefined` unknown. */
+  robotsAllows?: (url: string) => boolean | undefined;
+}
+
+/** Failure code of a URL robots.txt forbids (the fetcher's code, so both paths count alike). */
+export const ROBOTS_DISALLOWED = 'ROBOTS_DISALLOWED';
+
 /** What became of the URLs handed to `addSeeds` / `enqueue`. */
 export interface EnqueueResult {
   /** Normalised URLs queued. */
@@ -64,8 +74,12 @@ export interface Frontier {
   readonly attempts: number;
   /** Adds seeds at depth 0. Throws `ValidationError` (`URL_INVALID`) naming every bad seed, queuing none. */
   addSeeds(urls: readonly string[], options?: SeedOptions): Promise<EnqueueResult>;
-  /** Adds the links found on `parent`, skipping what is invalid, too deep, out of scope, seen or over budget. */
-  enqueue(links: readonly string[], parent: CrawlTask): Promise<EnqueueResult>;
+  /**
+   * Adds the links found on `parent`, skipping what is invalid, too deep, out of scope, seen or over
+   * budget. Links `robotsAllows` refuses are accepted (deduped, budgeted) but recorded as failed
+   * `ROBOTS_DISALLOWED` at once instead of queued, as their fetch would have been refused.
+   */
+  enqueue(links: readonly string[], parent: CrawlTask, options?: EnqueueOptions): Promise<EnqueueResult>;
   /** Sets `next_fetch_at` of a URL (one schedule per URL; a later call replaces it). */
   scheduleRecrawl(url: string, nextFetchAt: Date | number, options?: SeedOptions): Promise<void>;
   nextFetchAt(url: string): Promise<Date | undefined>;
@@ -151,20 +165,52 @@ class RedisFrontier implements Frontier {
     return this.accept(tasks, []);
   }
 
-  async enqueue(links: readonly string[], parent: CrawlTask): Promise<EnqueueResult> {
+  async enqueue(
+    links: readonly string[],
+    parent: CrawlTask,
+    options: EnqueueOptions = {},
+  ): Promise<EnqueueResult> {
     const tasks: CrawlTask[] = [];
+    const refused: CrawlTask[] = [];
     const skipped: EnqueueResult['skipped'] = [];
     for (const link of links) {
       const verdict = judgeLink(link, parent, this.normalize);
-      if (verdict.ok) tasks.push(verdict.task);
-      else skipped.push({ url: verdict.url, reason: verdict.reason });
+      if (!verdict.ok) skipped.push({ url: verdict.url, reason: verdict.reason });
+      else if (options.robotsAllows?.(verdict.task.url) === false) refused.push(verdict.task);
+      else tasks.push(verdict.task);
     }
     if (skipped.length > 0) {
       const pipeline = this.redis.pipeline();
       for (const { reason } of skipped) pipeline.hincrby(this.keys.stats, `skipped:${reason}`, 1);
       await pipeline.exec();
     }
+    if (refused.length > 0) await this.refuse(refused, skipped);
     return this.accept(tasks, skipped);
+  }
+
+  /** Links robots.txt forbids: deduped and budgeted like queued links, failed at once without a job. */
+  private async refuse(tasks: CrawlTask[], skipped: EnqueueResult['skipped']): Promise<void> {
+    const { seen, sites, stats, failures } = this.keys;
+    const failedAt = Date.now();
+    const args = [
+      ROBOTS_DISALLOWED,
+      ...tasks.flatMap((task) => {
+        const failure: CrawlFailure = {
+          url: task.url,
+          code: ROBOTS_DISALLOWED,
+          message: `${task.url} is disallowed by robots.txt (refused when found, not fetched)`,
+          attempts: 0,
+          failedAt,
+        };
+        return [task.urlId, task.site, task.siteBudget, JSON.stringify(failure)];
+      }),
+    ];
+    const keys = [seen, sites, stats, failures];
+    const codes = (await refuseLinksScript.run(this.redis, keys, args)) as number[];
+    tasks.forEach((task, i) => {
+      if (codes[i] === 2) skipped.push({ url: task.url, reason: 'duplicate' });
+      if (codes[i] === 3) skipped.push({ url: task.url, reason: 'site_budget' });
+    });
   }
 
   /** Dedupe and budget in one script, then one bulk add; undone if the add fails, so nothing is lost. */

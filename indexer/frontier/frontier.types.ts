@@ -37,6 +37,12 @@ export interface CrawlOutcome {
   links?: readonly string[];
   /** Crawl-delay the host asked for (robots.txt), in ms; politeness uses max(config delay, this). */
   crawlDelayMs?: number;
+  /**
+   * The robots.txt verdict the work already holds for links (e.g. the page's own origin): `false` means
+   * disallowed, `undefined` unknown. Disallowed links are recorded as failed `ROBOTS_DISALLOWED` (deduped,
+   * counted against the site budget, as a fetch refusal was) without queuing a job.
+   */
+  robotsAllows?: (url: string) => boolean | undefined;
 }
 
 /** Context handed to `processUrl` beside the task. */
@@ -48,6 +54,13 @@ export interface CrawlContext {
   /** Aborted when the worker is force-closed; pass it on to the HTTP client. */
   signal: AbortSignal;
   log: Logger;
+  /**
+   * Call once the work against the task's host is done (fetched; extract and index remain): frees the
+   * host's politeness lease and this process's fetch slot, so that a page waiting for its index writes
+   * holds neither. The job still completes only when `processUrl` resolves. Idempotent; the worker calls
+   * it itself when `processUrl` returns or throws.
+   */
+  releaseHost(): Promise<void>;
 }
 
 /**

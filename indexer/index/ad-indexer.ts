@@ -1,4 +1,4 @@
-import type { BulkItemResult, Script } from '../../engine/port.js';
+import type { BulkItemResult, BulkOperation, Script } from '../../engine/port.js';
 import { aliasName, MAX_AD_PAGE_URLS } from '../../mappings/index.js';
 import type { BulkWriter } from './bulk-writer.js';
 
@@ -22,25 +22,40 @@ export interface AdSighting {
 }
 
 /**
- * Counts a sighting on an existing ad. `page_count` is exact while `page_urls` has room
- * (MAX_AD_PAGE_URLS); past it, a page not in the list counts as new, so it becomes an upper bound.
+ * Adds sightings to an existing ad: `count` sightings on the distinct `page_urls` and `sites`.
+ * `page_count` is exact while `page_urls` has room (MAX_AD_PAGE_URLS); past it, a page not in the list
+ * counts as new, so it becomes an upper bound.
  */
 const SIGHTING_SCRIPT = `
 def s = ctx._source;
-s.seen_count = (s.seen_count == null ? 0 : s.seen_count) + 1;
+s.seen_count = (s.seen_count == null ? 0 : s.seen_count) + params.count;
 if (s.last_seen == null || s.last_seen.compareTo(params.seen_at) < 0) { s.last_seen = params.seen_at; }
 if (s.page_urls == null) { s.page_urls = new ArrayList(); }
-if (!s.page_urls.contains(params.page_url)) {
-  s.page_count = (s.page_count == null ? 0 : s.page_count) + 1;
-  if (s.page_urls.size() < params.max_urls) { s.page_urls.add(params.page_url); }
+for (def url : params.page_urls) {
+  if (!s.page_urls.contains(url)) {
+    s.page_count = (s.page_count == null ? 0 : s.page_count) + 1;
+    if (s.page_urls.size() < params.max_urls) { s.page_urls.add(url); }
+  }
 }
 if (s.sites == null) { s.sites = new ArrayList(); }
-if (!s.sites.contains(params.site)) { s.sites.add(params.site); }
+for (def site : params.sites) { if (!s.sites.contains(site)) { s.sites.add(site); } }
 `;
 
-/** Upserts ads: the first sighting creates the document, later ones bump counts and dates. */
+interface Sightings {
+  list: AdSighting[];
+  waiters: Array<{ resolve: (result: BulkItemResult) => void; reject: (error: unknown) => void }>;
+}
+
+/**
+ * Upserts ads: the first sighting creates the document, later ones bump counts and dates. Per ad, one
+ * write is in flight at a time; sightings arriving meanwhile are summed into the next write (a creative
+ * shown on every page of a crawl costs one scripted update per write round, not one per page, and two
+ * writes never race on one document). Each `record` resolves with the result of the write holding it.
+ */
 export class AdIndexer {
   private readonly ads: string;
+  private readonly writing = new Set<string>();
+  private readonly next = new Map<string, Sightings>();
 
   constructor(
     private readonly writer: BulkWriter,
@@ -50,28 +65,66 @@ export class AdIndexer {
   }
 
   record(sighting: AdSighting): Promise<BulkItemResult> {
-    const { page_url, site, seen_at, ...creative } = sighting;
+    return new Promise((resolve, reject) => {
+      let pending = this.next.get(sighting.id);
+      if (!pending) {
+        pending = { list: [], waiters: [] };
+        this.next.set(sighting.id, pending);
+      }
+      pending.list.push(sighting);
+      pending.waiters.push({ resolve, reject });
+      if (!this.writing.has(sighting.id)) this.send(sighting.id);
+    });
+  }
+
+  private send(id: string): void {
+    const pending = this.next.get(id);
+    if (!pending) return;
+    this.next.delete(id);
+    this.writing.add(id);
+    this.writer
+      .add(this.operationFor(pending.list))
+      .then(
+        (result) => pending.waiters.forEach((w) => w.resolve(result)),
+        (error: unknown) => pending.waiters.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        this.writing.delete(id);
+        this.send(id);
+      });
+  }
+
+  private operationFor(list: AdSighting[]): BulkOperation {
+    const [first] = list as [AdSighting, ...AdSighting[]];
+    const creative: Partial<AdSighting> = { ...first };
+    delete creative.page_url;
+    delete creative.site;
+    delete creative.seen_at;
+    const pageUrls = [...new Set(list.map((s) => s.page_url))];
+    const sites = [...new Set(list.map((s) => s.site))];
+    const times = list.map((s) => s.seen_at).sort();
+    const seenAt = times[times.length - 1] ?? first.seen_at;
     const script: Script = {
       source: SIGHTING_SCRIPT,
-      params: { page_url, site, seen_at, max_urls: MAX_AD_PAGE_URLS },
+      params: { count: list.length, page_urls: pageUrls, sites, seen_at: seenAt, max_urls: MAX_AD_PAGE_URLS },
     };
-    return this.writer.add({
+    return {
       op: 'update',
       index: this.ads,
-      id: sighting.id,
+      id: first.id,
       script,
       upsert: {
         ...withoutUndefined(creative),
-        page_urls: [page_url],
-        sites: [site],
-        page_count: 1,
-        seen_count: 1,
-        first_seen: seen_at,
-        last_seen: seen_at,
+        page_urls: pageUrls.slice(0, MAX_AD_PAGE_URLS),
+        sites,
+        page_count: pageUrls.length,
+        seen_count: list.length,
+        first_seen: times[0] ?? first.seen_at,
+        last_seen: seenAt,
       },
-      // Two pages with the same creative indexed in one batch race on the same document.
+      // Another worker process may write the same ad at the same time.
       retryOnConflict: 5,
-    });
+    };
   }
 }
 

@@ -21,10 +21,20 @@ export interface BulkWriterOptions {
   deadLetters?: DeadLetterStore;
 }
 
+/** Options of one `BulkWriter.add`. */
+export interface AddOptions {
+  /**
+   * A 409 (version conflict, e.g. `create` of a document that exists) is an answer the caller handles,
+   * not a failure: it resolves with the item and does not go to dead letters. @default false
+   */
+  conflictIsAnswer?: boolean;
+}
+
 interface Pending {
   operation: BulkOperation;
   bytes: number;
   attempt: number;
+  conflictIsAnswer: boolean;
   resolve: (result: BulkItemResult) => void;
 }
 
@@ -33,6 +43,8 @@ export interface BulkWriterStats {
   written: number;
   failed: number;
   throttled: number;
+  /** 409 answers handed back to callers that expected them (`conflictIsAnswer`). */
+  conflicts: number;
 }
 
 /**
@@ -49,7 +61,7 @@ export class BulkWriter {
   private flushing: Promise<void> = Promise.resolve();
   private drainWaiters: Array<() => void> = [];
   private closed = false;
-  readonly stats: BulkWriterStats = { flushes: 0, written: 0, failed: 0, throttled: 0 };
+  readonly stats: BulkWriterStats = { flushes: 0, written: 0, failed: 0, throttled: 0, conflicts: 0 };
   private readonly options: Required<Omit<BulkWriterOptions, 'deadLetters'>>;
   private readonly log = logger('bulk-writer');
 
@@ -71,7 +83,7 @@ export class BulkWriter {
   private readonly deadLetters: DeadLetterStore | undefined;
 
   /** Queues one operation; resolves with its result after the batch holding it is written. */
-  async add(operation: BulkOperation): Promise<BulkItemResult> {
+  async add(operation: BulkOperation, options: AddOptions = {}): Promise<BulkItemResult> {
     if (this.closed) throw new Error('BulkWriter is closed');
     while (this.inFlight >= this.options.highWaterMark) {
       await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
@@ -79,7 +91,8 @@ export class BulkWriter {
     return new Promise((resolve) => {
       const bytes = estimateBytes(operation);
       this.inFlight += 1;
-      this.queue.push({ operation, bytes, attempt: 1, resolve });
+      const conflictIsAnswer = options.conflictIsAnswer ?? false;
+      this.queue.push({ operation, bytes, attempt: 1, conflictIsAnswer, resolve });
       this.queuedBytes += bytes;
       if (this.queue.length >= this.options.maxOperations || this.queuedBytes >= this.options.maxBytes) {
         void this.flush();
@@ -115,6 +128,7 @@ export class BulkWriter {
         const pending = batch[i];
         if (!pending) return;
         if (item.ok) this.settle(pending, item);
+        else if (item.status === 409 && pending.conflictIsAnswer) this.answer(pending, item);
         else if (item.status === 429) retry.push(pending);
         else void this.fail(pending, item);
       });
@@ -151,6 +165,13 @@ export class BulkWriter {
 
   private settle(pending: Pending, item: BulkItemResult): void {
     this.stats.written += 1;
+    this.release();
+    pending.resolve(item);
+  }
+
+  /** A refusal the caller asked to receive (see `AddOptions.conflictIsAnswer`): not a failure. */
+  private answer(pending: Pending, item: BulkItemResult): void {
+    this.stats.conflicts += 1;
     this.release();
     pending.resolve(item);
   }

@@ -94,6 +94,8 @@ export async function startCrawlRuntime(options: CrawlRuntimeOptions = {}): Prom
       : await LinkStage.create(engine, {
           prefix,
           changeChannel: operatorsChangedChannel(prefix),
+          // Link writes join the crawl's batches and dead letters instead of a `_bulk` per page.
+          writer,
         });
   const processUrl = createProcessUrl({
     engine,

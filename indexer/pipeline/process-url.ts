@@ -1,11 +1,17 @@
 import type { EnginePort } from '../../engine/port.js';
 import { aliasName } from '../../mappings/index.js';
 import { contentHash, extractPage } from '../extract/index.js';
-import { collectSitemapUrls, type Fetcher, type RobotsCache, type RobotsRules } from '../fetch/index.js';
+import {
+  collectSitemapUrls,
+  type Fetcher,
+  type FetchResult,
+  type RobotsCache,
+  type RobotsRules,
+} from '../fetch/index.js';
 import type { ExtractedAd } from '../extract/types.js';
 import type { CrawlOutcome, CrawlTask, ProcessUrl } from '../frontier/frontier.types.js';
 import type { AdIndexer } from '../index/ad-indexer.js';
-import type { PageIndexer, PageIndexResult } from '../index/page-indexer.js';
+import type { PageIndexer, PageIndexResult, StoredPage } from '../index/page-indexer.js';
 import type { LinkStage } from '../link/link-stage.js';
 import { toAdSighting, toPageDocument } from './page-document.js';
 
@@ -27,25 +33,35 @@ export interface PipelineDeps {
   resolveFrame?: (ad: ExtractedAd) => Promise<ExtractedAd>;
 }
 
-interface StoredValidators {
+interface StoredForRecrawl extends StoredPage {
   crawl?: { etag?: string; last_modified?: string };
+}
+
+/** The robots.txt verdict on links of the page's own origin (rules already loaded); others unknown. */
+function robotsVerdict(rules: RobotsRules): (url: string) => boolean | undefined {
+  return (url) => {
+    try {
+      return new URL(url).origin === rules.origin ? rules.isAllowed(url) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /**
  * fetch → extract → index for one URL. Errors keep their `retryable` flag so the frontier decides:
  * a timeout or 503 is retried with back-off, a 404, a robots disallow or a refused address is not.
+ * The host is released (`ctx.releaseHost`) once fetched; the job resolves only after its writes are
+ * acknowledged by the engine (or dead-lettered), so a killed worker's job is re-run, never lost.
  */
 export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
   const pagesAlias = aliasName(deps.prefix, 'pages');
 
-  async function validatorsOf(task: CrawlTask): Promise<{ etag?: string; lastModified?: string }> {
-    if (task.reason !== 'recrawl') return {};
-    const stored = await deps.engine.get<StoredValidators>(pagesAlias, task.urlId);
-    const crawl = stored.source?.crawl;
-    return {
-      ...(crawl?.etag ? { etag: crawl.etag } : {}),
-      ...(crawl?.last_modified ? { lastModified: crawl.last_modified } : {}),
-    };
+  /** A recrawl reads the stored page once: validators for the fetch, the rest for change detection. */
+  async function storedOf(task: CrawlTask): Promise<StoredForRecrawl | undefined> {
+    if (task.reason !== 'recrawl') return undefined;
+    const stored = await deps.engine.get<StoredForRecrawl>(pagesAlias, task.urlId);
+    return stored.found ? stored.source : undefined;
   }
 
   /** A seed also brings its site's sitemaps (robots.txt `Sitemap:` lines, else /sitemap.xml). */
@@ -56,30 +72,41 @@ export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
     return collected.urls.map((entry) => entry.url);
   }
 
-  return async (task, ctx): Promise<CrawlOutcome> => {
-    const rules = await deps.robots.assertAllowed(task.url);
-    const crawlDelay = rules.crawlDelayMs !== undefined ? { crawlDelayMs: rules.crawlDelayMs } : {};
-    const fetched = await deps.fetcher.fetchPage(task.url, {
-      ...(await validatorsOf(task)),
-      signal: ctx.signal,
-    });
-    if (fetched.notModified) {
-      await deps.pages.touch(task.urlId, fetched.fetchedAt);
-      return crawlDelay;
-    }
+  async function indexPage(task: CrawlTask, fetched: FetchResult, stored: StoredPage | undefined) {
     const page = extractPage(fetched.text, fetched.finalUrl);
     const doc = toPageDocument(task, fetched, page, contentHash(page));
     const linked = deps.link?.linkPage(doc);
-    const result = await deps.pages.index({ ...doc, ...linked });
     // Every fetch is a sighting: ads rotate without changing the page's content hash.
     const ads = deps.resolveFrame ? await Promise.all(page.ads.map(deps.resolveFrame)) : page.ads;
     const sightings = ads.map((ad) => toAdSighting(ad, task, fetched.fetchedAt));
-    await Promise.all(sightings.map((sighting) => deps.ads.record(sighting)));
+    // The page and its ads are independent documents: their writes share the writer's next batches.
+    const [result] = await Promise.all([
+      deps.pages.index({ ...doc, ...linked }, stored ? { stored } : {}),
+      ...sightings.map((sighting) => deps.ads.record(sighting)),
+    ]);
     if (linked) await deps.link?.afterPage(doc, linked, sightings);
     const onAdIndexed = deps.onAdIndexed;
     if (onAdIndexed) await Promise.all(sightings.map(async (sighting) => onAdIndexed(sighting.id)));
     await deps.onIndexed?.(result, task);
-    const fromSitemaps = await sitemapLinks(task, rules);
-    return { links: [...page.links.map((link) => link.url), ...fromSitemaps], ...crawlDelay };
+    return page.links.map((link) => link.url);
+  }
+
+  return async (task, ctx): Promise<CrawlOutcome> => {
+    const rules = await deps.robots.assertAllowed(task.url);
+    const crawlDelay = rules.crawlDelayMs !== undefined ? { crawlDelayMs: rules.crawlDelayMs } : {};
+    const stored = await storedOf(task);
+    const fetched = await deps.fetcher.fetchPage(task.url, {
+      ...(stored?.crawl?.etag ? { etag: stored.crawl.etag } : {}),
+      ...(stored?.crawl?.last_modified ? { lastModified: stored.crawl.last_modified } : {}),
+      signal: ctx.signal,
+    });
+    const fromSitemaps = fetched.notModified ? [] : await sitemapLinks(task, rules);
+    await ctx.releaseHost();
+    if (fetched.notModified) {
+      await deps.pages.touch(task.urlId, fetched.fetchedAt);
+      return crawlDelay;
+    }
+    const links = await indexPage(task, fetched, stored);
+    return { links: [...links, ...fromSitemaps], robotsAllows: robotsVerdict(rules), ...crawlDelay };
   };
 }
