@@ -31,10 +31,12 @@ import {
 import { importDemoRegistry } from '../registry/demo-registry.js';
 import { loadRulePack } from '../rules/loader.js';
 import { ensureEngineStarted, LocalEngineError } from './engine/local-engine.js';
+import { ensureWebBuilt } from './build-web.js';
 import { startDemo, type RunningDemo } from './start/demo.js';
 
 async function main(): Promise<void> {
   const cfg = config();
+  if (await ensureWebBuilt()) console.log('web: built the UI into web/dist');
   if (!process.env.ENGINE_URL) await ensureEngineStarted();
   const engine = await createEngine();
   const report = await migrate(engine, { prefix: cfg.INDEX_PREFIX });
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
   console.log(`alerts: ${alertCount} raised by the built-in rules (in-app stream; see /api/alerts)`);
   console.log(`\nArgus is serving at ${apiUrl}`);
   console.log(
+  console.log(`  web UI:  ${apiUrl}/   (the workbench; zh-CN by default, English in the top bar)`);
     `  search:  npm run argus -- search "最佳"   (or ${apiUrl}/api/search?q=最佳 after POST /api/auth/login)`,
   );
   if (demo)
