@@ -2,6 +2,7 @@
  * The built-in rule pack: `rules/*.yaml`, each a list of rules. An entry carries either `query`
  * (engine DSL or query-string text) or `terms` (phrases on the text fields; a `both` rule of terms is
  * loaded as `<id>.pages` and `<id>.ads`, since pages and ads have different text fields).
+ * An entry with a `schedule` is a scheduled rule (rules/scheduled-rules.yaml), evaluated over windows.
  * Loading is idempotent: rules are upserted by id, an unchanged rule is left alone, a changed pack
  * rule becomes the next version (history kept) and a user's enable/disable choice is preserved.
  */
@@ -108,6 +109,7 @@ const PACK_FIELDS = [
   'owner',
   'scope',
   'tags',
+  'schedule',
 ] as const;
 
 function samePackContent(stored: Rule, next: Rule): boolean {
