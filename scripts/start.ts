@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   const dispatcher = new Dispatcher({
     channels: {
       in_app: new InAppChannel(hub),
-      webhook: new WebhookChannel({ deadLetters }),
+      // The outbox retries failed flushes and dead-letters them itself.
+      webhook: new WebhookChannel(),
       email,
       dingtalk: new DingTalkChannel(),
       wecom: new WeComChannel(),

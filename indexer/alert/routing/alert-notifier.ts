@@ -66,6 +66,7 @@ export class AlertNotifier {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<number> | undefined;
   private flushAgain = false;
+  private reloading: Promise<AlertRoute[]> | undefined;
 
   constructor(
     private readonly engine: EnginePort,
@@ -91,6 +92,9 @@ export class AlertNotifier {
     const interval = this.options.flushIntervalMs ?? config().NOTIFY_FLUSH_INTERVAL_MS;
     this.timer = setInterval(() => void this.flushSoon(), interval);
     this.timer.unref();
+    void this.reloadRoutes().catch((error: unknown) =>
+      this.log.warn({ err: error }, 'alert routes not loaded'),
+    );
     void this.flushSoon();
   }
 
@@ -99,6 +103,7 @@ export class AlertNotifier {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.flushing?.catch(() => undefined);
+    await this.reloading;
   }
 
   /** Publishes in-app, queues one delivery per route, kicks the flusher for immediate ones. */
@@ -230,12 +235,29 @@ export class AlertNotifier {
     }
   }
 
+  /**
+   * Enabled routes, cached: a stale cache is served while it reloads in the background, so the alert
+   * path never waits on the engine except on the very first alert (or right after a local change).
+   */
   private async enabledRoutes(): Promise<AlertRoute[]> {
-    const now = Date.now();
-    if (this.cache && this.cache.until > now) return this.cache.routes;
+    if (!this.cache) return this.reloadRoutes();
+    if (this.cache.until <= Date.now()) {
+      this.reloading ??= this.reloadRoutes()
+        .catch((error: unknown) => {
+          this.log.warn({ err: error }, 'alert routes not reloaded; using the cached ones');
+          return [];
+        })
+        .finally(() => {
+          this.reloading = undefined;
+        });
+    }
+    return this.cache.routes;
+  }
+
+  private async reloadRoutes(): Promise<AlertRoute[]> {
     const routes = await this.options.routes.list({ enabled: true });
     const ttl = this.options.routeCacheMs ?? config().NOTIFY_ROUTE_CACHE_MS;
-    this.cache = { routes, until: now + ttl };
+    this.cache = { routes, until: Date.now() + ttl };
     return routes;
   }
 }
