@@ -40,6 +40,8 @@ export interface BrowserStack {
   truth: GroundTruth;
   engine: EnginePort;
   prefix: string;
+  /** The in-app stream the alert inbox follows; tests publish on it to see live updates. */
+  hub: SseHub;
   browser: Browser;
   /** A fresh page (own context: own cookies and storage) at 1440×900. */
   newPage(): Promise<Page>;
@@ -83,14 +85,16 @@ export async function startBrowserStack(label: string): Promise<BrowserStack> {
   for (const index of ['pages', 'ads', 'alerts', 'rules']) await engine.refresh(aliasName(prefix, index));
 
   const keyPrefix = `${prefix}:api`;
-  const app = createApp({
+  const deps = {
     engine,
     prefix,
     redis,
     frontier: runtime.frontier,
+    hub,
     redisPing: async () => (await redis.ping()) === 'PONG',
     auth: { keyPrefix },
-  });
+  };
+  const app = createApp(deps);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -113,6 +117,7 @@ export async function startBrowserStack(label: string): Promise<BrowserStack> {
     truth: web.truth,
     engine,
     prefix,
+    hub,
     browser,
     async newPage() {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: baseUrl });

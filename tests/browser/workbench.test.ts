@@ -57,6 +57,10 @@ describe('the workbench in Chromium', () => {
       '经营主体',
     ]);
     await page.getByRole('img', { name: '命中趋势 图表' }).locator('canvas').first().waitFor();
+    const fetched = page
+      .getByRole('group', { name: '采集状况' })
+      .getByRole('status', { name: '已采集', exact: true });
+    await fetched.filter({ hasText: /^[1-9]\d*$/ }).waitFor();
     await stack.screenshot(page, '02-dashboard');
   });
 
@@ -83,6 +87,7 @@ describe('the workbench in Chromium', () => {
     const evidence = page.getByRole('button', { name: '固定证据' });
     expect(await evidence.isDisabled()).toBe(true);
     await page.getByRole('heading', { name: '历史版本' }).waitFor();
+    await page.getByRole('table').getByRole('cell').first().or(page.getByText('暂无历史版本')).waitFor();
     await stack.screenshot(page, '04-page-detail');
   });
 
@@ -113,6 +118,29 @@ describe('the workbench in Chromium', () => {
     await openCount.filter({ hasText: new RegExp(`^${before - 1}$`) }).waitFor();
     expect(Number(await openCount.textContent())).toBe(before - 1);
     await stack.screenshot(page, '08-alerts-acknowledged');
+
+    // Live: a notice on the in-app stream shows up in the open inbox without a reload.
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^实时$/ })
+      .waitFor();
+    const alerts = await stack.engine.search<{ jurisdiction: Record<string, string> }>({
+      index: `${stack.prefix}-alerts`,
+      size: 1,
+    });
+    await stack.hub.publish({
+      alertIds: ['browser-test'],
+      ruleId: 'test.live',
+      ruleName: '浏览器实时推送',
+      severity: 'high',
+      category: 'test',
+      title: '浏览器实时推送',
+      summary: 'live update',
+      jurisdiction: alerts.hits[0]?.source.jurisdiction ?? {},
+      hits: 1,
+      digest: false,
+    });
+    await page.getByRole('alert').filter({ hasText: '新告警：浏览器实时推送' }).waitFor();
   });
 
   test('a new rule is syntax-checked and back-tested against the crawled pages', async () => {
@@ -138,17 +166,25 @@ describe('the workbench in Chromium', () => {
     expect(hits).toBeGreaterThan(0);
     await result.locator('mark').first().waitFor();
     await stack.screenshot(page, '10-rule-backtest');
+
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('heading', { name: '编辑: 浏览器测试规则' }).waitFor();
+    await page.getByRole('button', { name: '停用', exact: true }).click();
+    await page.getByRole('button', { name: '启用', exact: true }).waitFor();
+    const history = page.getByRole('table');
+    await history.getByRole('row').nth(1).waitFor();
+    await stack.screenshot(page, '11-rule-history');
   });
 
   test('operators list opens an operator with its sites and history', async () => {
     await go('经营主体');
     const link = page.getByRole('table').getByRole('link').first();
     await link.waitFor();
-    await stack.screenshot(page, '11-operators');
+    await stack.screenshot(page, '12-operators');
     await link.click();
     await page.getByRole('heading', { name: '主体详情' }).waitFor();
     await page.getByRole('heading', { name: '变更记录' }).waitFor();
-    await stack.screenshot(page, '12-operator-detail');
+    await stack.screenshot(page, '13-operator-detail');
   });
 
   test('switching to English translates the workbench and survives a reload', async () => {
@@ -159,7 +195,7 @@ describe('the workbench in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await go('Alerts');
     await page.getByRole('heading', { name: 'Alert inbox' }).waitFor();
-    await stack.screenshot(page, '13-english-alerts');
+    await stack.screenshot(page, '14-english-alerts');
     await page.getByRole('button', { name: '切换到中文' }).click();
     await page.getByRole('heading', { name: '告警处置' }).waitFor();
   });

@@ -76,7 +76,7 @@ export function DashboardPage() {
           {
             type: 'line',
             areaStyle: { opacity: 0.15 },
-            smooth: true,
+            smooth: false,
             data: over.map((p) => Number(p.count ?? 0)),
           },
         ],
@@ -105,11 +105,17 @@ export function DashboardPage() {
   const health = field<Doc>(data, 'crawlHealth', 'crawl_health');
   const queue = field<Doc>(health, 'queue');
 
+  const rows = {
+    hits: (field<Doc[]>(data, 'hitsOverTime', 'hits_over_time') ?? []).length,
+    category: buckets(data, 'byCategory', 'by_category').length,
+    district: buckets(data, 'byDistrict', 'by_district').length,
+    advertisers: buckets(data, 'topAdvertisers', 'top_advertisers').length,
+  };
   const panels = [
-    ['dashboard.hitsOverTime', options.hits],
-    ['dashboard.byCategory', options.category],
-    ['dashboard.byDistrict', options.district],
-    ['dashboard.topAdvertisers', options.advertisers],
+    ['dashboard.hitsOverTime', options.hits, rows.hits],
+    ['dashboard.byCategory', options.category, rows.category],
+    ['dashboard.byDistrict', options.district, rows.district],
+    ['dashboard.topAdvertisers', options.advertisers, rows.advertisers],
   ] as const;
 
   return (
@@ -153,10 +159,14 @@ export function DashboardPage() {
         ))}
       </div>
       <div className="panels">
-        {panels.map(([key, option]) => (
+        {panels.map(([key, option, count]) => (
           <div key={key} className="card panel">
             <h2>{t(key)}</h2>
-            <EChart option={option} label={t('dashboard.chart', { name: t(key) })} />
+            {data && count === 0 ? (
+              <p className="notice chart-empty">{t('app.empty')}</p>
+            ) : (
+              <EChart option={option} label={t('dashboard.chart', { name: t(key) })} />
+            )}
           </div>
         ))}
       </div>

@@ -34,7 +34,8 @@ const EMPTY: Form = {
 };
 
 function formOf(rule: Doc): Form {
-  const query = field(rule, 'query');
+  // `query_source` is what the author wrote; `query` is the compiled engine DSL.
+  const query = field(rule, 'query_source', 'querySource', 'query');
   return {
     id: text(rule, 'id'),
     name: text(rule, 'name'),
@@ -286,7 +287,7 @@ export function RuleEditorPage() {
                 </thead>
                 <tbody>
                   {versions.map((v, i) => {
-                    const q = field(v, 'query');
+                    const q = field(v, 'query_source', 'querySource', 'query');
                     return (
                       <tr key={i}>
                         <td className="num">{text(v, 'version')}</td>

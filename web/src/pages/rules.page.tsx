@@ -7,7 +7,7 @@ import { SeverityBadge } from '../components/badges';
 import { useI18n } from '../i18n/i18n';
 
 export async function setRuleEnabled(id: string, enabled: boolean): Promise<void> {
-  await api(`/api/rules/${encodeURIComponent(id)}/${enabled ? 'enable' : 'disable'}`, { method: 'POST' });
+  await api(`/api/rules/${encodeURIComponent(id)}/${enabled ? 'enable' : 'disable'}`, { body: {} });
 }
 
 export function RulesPage() {
