@@ -15,8 +15,11 @@ export interface WebRouteOptions {
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-/** Paths the SPA fallback leaves to the API (and its 404). */
-const NOT_UI = /^\/(api|healthz|metrics)(\/|$)/;
+/**
+ * Paths the SPA fallback leaves to the API (and its 404): API and ops paths, assets, and top-level files
+ * such as /favicon.ico. Client routes may hold dots (`/rules/builtin.ad-law.terms`).
+ */
+const NOT_UI = /^\/(api|healthz|metrics|assets)(\/|$)|^\/[^/]+\.[A-Za-z0-9]+$/;
 
 export function webRoutes(options: WebRouteOptions = {}): Router {
   const distDir = options.distDir ?? WEB_DIST_DIR;
