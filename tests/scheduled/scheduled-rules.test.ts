@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Doc } from '../../engine/port.js';
 import { Matcher } from '../../indexer/match/matcher.js';
+import { loadRulePack } from '../../rules/loader.js';
 import type { RuleInput } from '../../indexer/match/rule.types.js';
 import type { ScheduledRunReport } from '../../indexer/match/scheduled/scheduled-runner.js';
 import { scheduledFixture, type ScheduledFixture } from './support.js';
@@ -201,6 +202,7 @@ describe('spike', () => {
       { actor: 'test' },
     );
     const report = await runFor(id);
+    expect([report.status, report.error]).toEqual(['evaluated', undefined]);
     expect(groupsOf(report)).toEqual(['s1.test', 's4.test']);
     const s1 = report.findings.find((f) => f.group === 's1.test');
     expect(s1).toMatchObject({ count: 4, reference: 1 });
@@ -240,6 +242,7 @@ describe('flatline', () => {
       { actor: 'test' },
     );
     const report = await runFor(id);
+    expect([report.status, report.error]).toEqual(['evaluated', undefined]);
     expect(groupsOf(report)).toEqual(['f1.test']);
     expect(report.findings[0]).toMatchObject({ groupField: 'site', count: 0 });
     expect((await fx.alertsOf(id)).map((a) => a.site)).toEqual(['f1.test']);
@@ -275,6 +278,7 @@ describe('new_term', () => {
       { actor: 'test' },
     );
     const report = await runFor(id);
+    expect([report.status, report.error]).toEqual(['evaluated', undefined]);
     expect(groupsOf(report)).toEqual(['new.example']);
     const alerts = await fx.alertsOf(id);
     expect(alerts).toHaveLength(1);
@@ -300,8 +304,23 @@ describe('cardinality', () => {
       { actor: 'test' },
     );
     const report = await runFor(id);
+    expect([report.status, report.error]).toEqual(['evaluated', undefined]);
     expect(groupsOf(report)).toEqual(['http://img.test/x.png']);
     expect(report.findings[0]?.count).toBe(3);
+  });
+});
+
+describe('built-in pack', () => {
+  it('loads its scheduled rules as scheduled, and the runner evaluates the enabled ones', async () => {
+    await loadRulePack(fx.rules, { actor: 'test' });
+    const repeat = await fx.rules.require('builtin.scheduled.absolute-terms-repeat');
+    expect(repeat.rule.schedule).toMatchObject({ type: 'frequency', num_events: 5 });
+    const reports = await fx.runner().runDue(NOW);
+    const builtin = reports.filter((r) => r.ruleId.startsWith('builtin.'));
+    expect(builtin.map((r) => [r.ruleId, r.status])).toEqual([
+      ['builtin.scheduled.absolute-terms-repeat', 'evaluated'],
+      ['builtin.scheduled.health-ad-spread', 'evaluated'],
+    ]);
   });
 });
 
