@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ensureDemoRoutes } from '../../indexer/alert/routing/demo-routes.js';
 import { RouteRepository } from '../../indexer/alert/routing/route.repository.js';
 import { redactRoute, type AlertRoute } from '../../indexer/alert/routing/route.schema.js';
 import { deliveryMode, routesFor, type RoutableAlert } from '../../indexer/alert/routing/router.js';
@@ -230,5 +231,18 @@ describe('route repository', () => {
     });
     expect(audit.hits).toHaveLength(1);
     expect(JSON.stringify(audit.hits[0]?.source)).not.toMatch(/tok123|SECabcdefgh/);
+  });
+
+  it('demo routes: one email digest per demo county, disabled without SMTP, unchanged by a second run, enabled once SMTP is set', async () => {
+    const first = await ensureDemoRoutes(routes, { smtpConfigured: false });
+    expect(first.map((r) => [r.node_id, r.node_level, r.enabled, r.target.channel])).toEqual([
+      ['330106', 'county', false, 'email'],
+      ['330108', 'county', false, 'email'],
+      ['330102', 'county', false, 'email'],
+    ]);
+    const same = await ensureDemoRoutes(routes, { smtpConfigured: false });
+    expect(same.map((r) => [r.id, r.version])).toEqual(first.map((r) => [r.id, 1]));
+    const withSmtp = await ensureDemoRoutes(routes, { smtpConfigured: true });
+    expect(withSmtp.map((r) => [r.id, r.version, r.enabled])).toEqual(first.map((r) => [r.id, 2, true]));
   });
 });

@@ -115,6 +115,8 @@ export class AlertNotifier {
     for (const record of inApp) if (record.error !== 'NOTIFY_NO_CHANNEL: in_app') records.push(record);
     let immediate = false;
     for (const route of routesFor(alert, await this.enabledRoutes())) {
+      // In-app went out above, once, to every subscriber whose scope holds the alert.
+      if (route.target.channel === 'in_app') continue;
       const mode = deliveryMode(route, alert.severity);
       const meta: GroupMeta = {
         routeId: route.id,

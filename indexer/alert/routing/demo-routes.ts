@@ -1,7 +1,8 @@
 /**
  * Demo routing for `npm start`: one email digest route per county bureau of the demo tree (every
  * alert goes in-app anyway). Email needs a reachable SMTP server, so the routes are enabled only
- * when one is configured; running it again changes nothing.
+ * when one is configured (and follow that setting on later starts); otherwise a second run changes
+ * nothing.
  */
 import { errorCode } from '../../../core/errors.js';
 import { demoTree } from '../../../registry/demo-registry.js';
@@ -42,7 +43,14 @@ export async function ensureDemoRoutes(
     } catch (error) {
       if (errorCode(error) !== RouteErrorCode.Exists) throw error;
       const stored = await routes.get(id);
-      if (stored) result.push(stored.route);
+      if (!stored) continue;
+      // SMTP set up (or taken away) since the last start: follow it.
+      const settled = stored.route.enabled === options.smtpConfigured;
+      result.push(
+        settled
+          ? stored.route
+          : (await routes.update(id, { enabled: options.smtpConfigured }, { actor: 'start' })).route,
+      );
     }
   }
   return result;
