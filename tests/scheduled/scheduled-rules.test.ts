@@ -3,6 +3,7 @@ import type { Doc } from '../../engine/port.js';
 import { Matcher } from '../../indexer/match/matcher.js';
 import { loadRulePack } from '../../rules/loader.js';
 import type { RuleInput } from '../../indexer/match/rule.types.js';
+import { backtestScheduledRule } from '../../indexer/match/scheduled/scheduled-backtest.js';
 import type { ScheduledRunReport } from '../../indexer/match/scheduled/scheduled-runner.js';
 import { scheduledFixture, type ScheduledFixture } from './support.js';
 
@@ -307,6 +308,39 @@ describe('cardinality', () => {
     expect([report.status, report.error]).toEqual(['evaluated', undefined]);
     expect(groupsOf(report)).toEqual(['http://img.test/x.png']);
     expect(report.findings[0]?.count).toBe(3);
+  });
+});
+
+describe('back-test', () => {
+  it('evaluates an unsaved rule over its last windows and counts the alerts realert would let through', async () => {
+    const input = rule('sched.backtest', {
+      query: '特价',
+      schedule: { type: 'frequency', timeframe_ms: HOUR / 2, num_events: 2, query_key: 'site' },
+    });
+    const result = await backtestScheduledRule(fx.engine, {
+      prefix: fx.prefix,
+      rules: fx.rules,
+      input,
+      windows: 4,
+      nowMs: NOW,
+    });
+    // Half-hour windows, newest first: [H+30m, H+1h) s1, s3; [H, H+30m) s1, s2, s3; [H-30m, H) s4; [H-1h, H-30m) s2, s4
+    expect(result.windows.map((w) => [w.start, w.findings.map((f) => f.group).sort()])).toEqual([
+      [at(30), ['s1.test', 's3.test']],
+      [at(0), ['s1.test', 's2.test', 's3.test']],
+      [at(-30), ['s4.test']],
+      [at(-60), ['s2.test', 's4.test']],
+    ]);
+    expect(result).toMatchObject({ findings: 8, alertsWouldCreate: 8 });
+    const quieter = await backtestScheduledRule(fx.engine, {
+      prefix: fx.prefix,
+      rules: fx.rules,
+      input: { ...input, schedule: { ...input.schedule, realert_ms: 2 * HOUR } as never },
+      windows: 4,
+      nowMs: NOW,
+    });
+    expect(quieter.alertsWouldCreate).toBe(4); // one per site over the two hours
+    expect(await fx.rules.get('sched.backtest')).toBeUndefined();
   });
 });
 
