@@ -86,6 +86,7 @@ async function main(settings: ArgusChildSettings): Promise<void> {
       peakRssMb: peakRssMb(),
       memoryAtEndMb: memoryUsageMb(),
       writeOps: meters.bulk.operations,
+      queued: progress.queued,
       writeFailed: runtime.writer.stats.failed,
       bulkBusySeconds: meters.bulk.busyMs / 1000,
       mgetBusySeconds: meters.mget.busyMs / 1000,

@@ -47,6 +47,8 @@ export interface CrawlChildResult {
    * writer failed for good, and wall time with at least one `bulk` / `mget` call in flight.
    */
   writeOps?: number;
+  /** Argus only: jobs queued (fetches scheduled; links refused by robots.txt when found are not). */
+  queued?: number;
   writeFailed?: number;
   bulkBusySeconds?: number;
   mgetBusySeconds?: number;

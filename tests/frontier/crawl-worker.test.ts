@@ -166,4 +166,32 @@ describe('crawl worker: politeness', () => {
     await waitFor('all done', async () => (await frontier.progress()).done === 3);
     expect(server.maxInFlight('slow.test')).toBe(1);
   });
+
+  it('once a job releases its host, the next page of that host is fetched while the first still writes', async () => {
+    const server = await h.server((_host, path) => (path === '/' ? page('/next') : page()));
+    const frontier = h.frontier();
+    const plain = httpProcess({ port: server.port });
+    let finishWrite: () => void = () => undefined;
+    const writing = new Promise<void>((resolve) => (finishWrite = resolve));
+    await h.worker({
+      frontier,
+      processUrl: async (task, ctx) => {
+        const outcome = await plain(task, ctx);
+        await ctx.releaseHost();
+        // The seed "writes" until the page it links to was fetched on the same host and slot.
+        if (task.depth === 0) await frontier.enqueue(outcome.links ?? [], task).then(() => writing);
+        return {};
+      },
+      concurrency: 1,
+      perHostConcurrency: 1,
+      minDelayMs: 0,
+    });
+    await frontier.addSeeds([`${server.origin(HOST)}/`]);
+    await waitFor('linked page fetched', () => server.hits(HOST, '/next') === 1);
+
+    expect((await frontier.progress()).done).toBe(1);
+    finishWrite();
+    await waitFor('both done', async () => (await frontier.progress()).done === 2);
+    expect(server.maxInFlight(HOST)).toBe(1);
+  });
 });

@@ -47,6 +47,36 @@ describe('crawl frontier', () => {
     expect(progress.skipped.duplicate).toBe(4);
   });
 
+  it('when robots.txt already forbids a link, records it once as ROBOTS_DISALLOWED without a job', async () => {
+    const server = await h.server((_host, path) =>
+      path === '/' ? page('/private/1', '/private/2', '/ok', '/private/1') : page('/private/2'),
+    );
+    const origin = server.origin(HOST);
+    const frontier = h.frontier();
+    const plain = httpProcess({ port: server.port });
+    await h.worker({
+      frontier,
+      processUrl: async (task, ctx) => ({
+        ...(await plain(task, ctx)),
+        robotsAllows: (url: string) => !new URL(url).pathname.startsWith('/private/'),
+      }),
+      minDelayMs: 0,
+    });
+    await frontier.addSeeds([`${origin}/`]);
+    await waitFor('crawl done', async () => (await frontier.progress()).done === 2);
+    await waitFor('idle', () => frontier.isIdle());
+
+    expect(server.requests.map((r) => r.path).sort()).toEqual(['/', '/ok']);
+    const progress = await frontier.progress();
+    expect(progress).toMatchObject({ discovered: 4, queued: 2, done: 2, failed: 2 });
+    expect(progress.failedByCode).toEqual({ ROBOTS_DISALLOWED: 2 });
+    expect(progress.skipped.duplicate).toBe(2);
+    const failures = await frontier.failures();
+    expect(failures.map((f) => new URL(f.url).pathname).sort()).toEqual(['/private/1', '/private/2']);
+    expect(failures.every((f) => f.code === 'ROBOTS_DISALLOWED' && f.attempts === 0)).toBe(true);
+    expect(await frontier.queue.getJobCountByTypes('completed', 'failed')).toBe(2);
+  });
+
   it('stops at the depth limit and records the deeper links as skipped', async () => {
     const server = await h.server((_host, path) => {
       const depth = Number(path.slice(2));

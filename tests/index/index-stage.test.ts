@@ -86,6 +86,56 @@ describe('index stage', () => {
     expect(v2.source?.diff.changed_fields).toContain('text');
   });
 
+  test('a page never indexed is created without a read; one that exists is read and compared', async () => {
+    let mgets = 0;
+    const counting = new Proxy(engine, {
+      get(target, property, receiver) {
+        if (property === 'mget') mgets += 1;
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const pages = new PageIndexer(counting, writer, { prefix });
+    const first = await pages.index(page('c1', '新品上市。', '2026-02-01T00:00:00.000Z'));
+    expect(first).toMatchObject({ change: 'new', version: 1, ok: true });
+    expect(mgets).toBe(0);
+    const again = await pages.index(page('c1', '新品上市。', '2026-02-02T00:00:00.000Z'));
+    expect(again).toMatchObject({ change: 'unchanged', version: 1, ok: true });
+    expect(mgets).toBe(1);
+    expect(writer.stats).toMatchObject({ failed: 0, conflicts: 2 });
+    expect(await deadLetters.count()).toBe(0);
+    const v1 = await engine.get<{ diff: { summary: string } }>(aliasName(prefix, 'page-versions'), 'c1:1');
+    expect(v1.source?.diff.summary).toBe('first fetch');
+  });
+
+  test('when many sightings of one creative arrive at once, fewer writes carry every one of them', async () => {
+    const ads = new AdIndexer(writer, prefix);
+    const sightings = Array.from({ length: 40 }, (_, i) => ({
+      id: 'ad-many',
+      creative_text: '名校保过 包拿证',
+      landing_url: 'http://edu-x.test/apply',
+      landing_domain: 'edu-x.test',
+      slot: 'popup',
+      category: 'education',
+      category_confidence: 0.8,
+      page_url: `http://mall.test/p/${i % 10}`,
+      site: i % 2 === 0 ? 'mall.test' : 'shop.test',
+      seen_at: `2026-03-01T00:00:${String(i).padStart(2, '0')}.000Z`,
+    }));
+    const before = writer.stats.written;
+    const results = await Promise.all(sightings.map((s) => ads.record(s)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(writer.stats.written - before).toBeLessThan(sightings.length);
+    const ad = await engine.get<Record<string, unknown>>(aliasName(prefix, 'ads'), 'ad-many');
+    expect(ad.source).toMatchObject({
+      seen_count: 40,
+      page_count: 10,
+      first_seen: '2026-03-01T00:00:00.000Z',
+      last_seen: '2026-03-01T00:00:39.000Z',
+    });
+    expect(new Set(ad.source?.sites as string[])).toEqual(new Set(['mall.test', 'shop.test']));
+  });
+
   test('when one creative is seen on several pages, it is one ad with counts, sites and pages', async () => {
     const ads = new AdIndexer(writer, prefix);
     const sighting = (pageUrl: string, site: string, at: string): AdSighting => ({
