@@ -1,4 +1,6 @@
+import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import { config } from '../core/config.js';
 import { isAppError } from '../core/errors.js';
@@ -9,9 +11,18 @@ import { JurisdictionTree } from '../registry/jurisdictions/jurisdiction-tree.js
 import { OperatorRepository } from '../registry/operators/operator.repository.js';
 import { UserRepository } from '../registry/users/user.repository.js';
 import type { ScheduleTable } from '../indexer/schedule/schedule-table.js';
+import type { AlertService } from '../indexer/alert/alert.service.js';
+import type { RuleRepository } from '../indexer/match/rule.repository.js';
+import type { SseHub } from '../notify/index.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { authenticate } from './auth/principal.js';
 import { SessionStore } from './auth/session.store.js';
+import { accessLog, createMetrics, requestId, requestIdOf } from './http/observability.js';
+import { rateLimiter } from './http/rate-limit.js';
+import { openApiRoutes } from './openapi/openapi.routes.js';
+import { defineRoute, mount } from './openapi/route-docs.js';
+import { adsPagesRoutes } from './routes/ads-pages.routes.js';
+import { alertRoutes } from './routes/alerts.routes.js';
 import { loginRoutes, sessionRoutes } from './routes/auth.routes.js';
 import { crawlRoutes } from './routes/crawl.js';
 import { healthRoutes } from './routes/health.js';
@@ -19,7 +30,9 @@ import { operatorRoutes } from './routes/operators.routes.js';
 import { jurisdictionRoutes, userRoutes } from './routes/registry.routes.js';
 import { resourceRoutes } from './routes/resources.routes.js';
 import { reviewRoutes } from './routes/review.routes.js';
+import { ruleRoutes } from './routes/rules.routes.js';
 import { searchRoutes } from './routes/search.js';
+import { statsRoutes } from './routes/stats.routes.js';
 import { webRoutes } from './routes/web.routes.js';
 
 /** Sessions, sign-in throttling and cookies. */
@@ -51,6 +64,16 @@ export interface ApiDeps {
   /** Inspection schedule for `/api/tasks`. @default loaded from SCHEDULE_TABLE_PATH on first use */
   scheduleTable?: ScheduleTable;
   auth?: ApiAuthOptions;
+  /** In-app notification stream for `/api/notifications/stream`; without it that route answers 503. */
+  hub?: SseHub;
+  /** @default a RuleRepository over `engine` and `prefix` */
+  rules?: RuleRepository;
+  /** @default an AlertService over `engine` and `prefix` */
+  alerts?: AlertService;
+  /** Requests per caller per window. @default API_RATE_LIMIT_MAX / API_RATE_LIMIT_WINDOW_SEC */
+  rateLimit?: { max: number; windowSec: number };
+  /** CORS allow-list. @default API_CORS_ORIGINS (empty: no CORS) */
+  corsOrigins?: string[];
 }
 
 /**
@@ -61,10 +84,49 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(express.json({ limit: '1mb' }));
-  app.use(healthRoutes(deps));
-
   const cfg = config();
+  const metrics = createMetrics(deps);
+  app.use(requestId, accessLog(), metrics.middleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          connectSrc: ["'self'"],
+        },
+      },
+    }),
+  );
+  const origins =
+    deps.corsOrigins ??
+    cfg.API_CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  if (origins.length > 0) app.use(cors({ origin: origins, credentials: true, maxAge: 600 }));
+  app.use(express.json({ limit: '1mb' }));
+  mount(app, '', healthRoutes(deps));
+  const opsRouter = express.Router();
+  defineRoute(
+    opsRouter,
+    '',
+    {
+      method: 'get',
+      path: '/metrics',
+      tag: 'ops',
+      summary: 'Prometheus metrics (request latency, crawl, queue, alerts)',
+      auth: false,
+      produces: ['text/plain'],
+    },
+    async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
+  mount(app, '', opsRouter);
+  mount(app, '/api', openApiRoutes());
+
   const redis = deps.redis ?? new Redis(cfg.REDIS_URL, { lazyConnect: true });
   const tree = deps.tree ?? new JurisdictionTree(deps.engine, { prefix: deps.prefix });
   const users = deps.users ?? new UserRepository(deps.engine, tree, { prefix: deps.prefix });
@@ -87,16 +149,31 @@ export function createApp(deps: ApiDeps): express.Express {
     secureCookie: deps.auth?.secureCookie ?? cfg.API_SECURE_COOKIE,
   };
 
-  app.use('/api', loginRoutes(authDeps));
+  app.use(
+    '/api',
+    rateLimiter({
+      redis,
+      keyPrefix,
+      max: deps.rateLimit?.max ?? cfg.API_RATE_LIMIT_MAX,
+      windowSec: deps.rateLimit?.windowSec ?? cfg.API_RATE_LIMIT_WINDOW_SEC,
+    }),
+  );
+  mount(app, '/api', loginRoutes(authDeps));
   app.use('/api', authenticate(sessions, users));
-  app.use('/api', sessionRoutes(authDeps));
-  app.use('/api', searchRoutes(deps));
-  app.use('/api', operatorRoutes({ ...deps, operators, tree, users }));
-  app.use('/api', jurisdictionRoutes({ tree, users }));
-  app.use('/api', userRoutes({ tree, users }));
-  app.use('/api', reviewRoutes(deps));
-  app.use('/api', resourceRoutes(deps, ['operators', 'pages', 'ads', 'alerts', 'rules', 'evidence']));
-  app.use('/api', crawlRoutes(deps));
+  mount(app, '/api', sessionRoutes(authDeps));
+  const catalogue = ['operators', 'pages', 'ads', 'alerts', 'rules', 'evidence'] as const;
+  mount(app, '/api', resourceRoutes(deps, catalogue, 'collections'));
+  mount(app, '/api', searchRoutes(deps));
+  mount(app, '/api', alertRoutes(deps));
+  mount(app, '/api', ruleRoutes(deps));
+  mount(app, '/api', statsRoutes(deps));
+  mount(app, '/api', adsPagesRoutes(deps));
+  mount(app, '/api', operatorRoutes({ ...deps, operators, tree, users }));
+  mount(app, '/api', jurisdictionRoutes({ tree, users }));
+  mount(app, '/api', userRoutes({ tree, users }));
+  mount(app, '/api', reviewRoutes(deps));
+  mount(app, '/api', resourceRoutes(deps, ['operators', 'pages', 'ads', 'evidence'], 'items'));
+  mount(app, '/api', crawlRoutes(deps));
   app.use(webRoutes());
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
@@ -105,7 +182,12 @@ export function createApp(deps: ApiDeps): express.Express {
   return app;
 }
 
-function errorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+  if (res.headersSent) {
+    logger('api').error({ err: error, reqId: requestIdOf(req) }, 'request failed after the answer began');
+    res.destroy();
+    return;
+  }
   if (isBodyParseError(error)) {
     const tooLarge = error.status === 413;
     res.status(tooLarge ? 413 : 400).json({
@@ -127,14 +209,27 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
       .json({ error: { code: error.code, message: error.message, details: error.details } });
     return;
   }
+  if (isClientHttpError(error)) {
+    res.status(error.status).json({
+      error: { code: 'BAD_REQUEST', message: 'The request line could not be read', details: { part: 'url' } },
+    });
+    return;
+  }
   const status = isAppError(error) ? error.httpStatus : 500;
-  logger('api').error({ err: error }, 'request failed');
+  logger('api').error({ err: error, reqId: requestIdOf(req) }, 'request failed');
   res.status(status).json({
     error: {
       code: isAppError(error) ? error.code : 'INTERNAL',
       message: 'The request failed; see the server log',
     },
   });
+}
+
+/** express's own 4xx errors without a body type (e.g. a path parameter that is not valid percent-encoding). */
+function isClientHttpError(error: unknown): error is { status: number } {
+  if (typeof error !== 'object' || error === null || !('status' in error)) return false;
+  const status = error.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** express.json's SyntaxError (status 400, type `entity.parse.failed`) and size errors. */

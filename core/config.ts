@@ -45,6 +45,11 @@ const schema = z.object({
   API_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   API_LOGIN_WINDOW_SEC: z.coerce.number().int().min(1).default(900),
   API_SECURE_COOKIE: bool.default(false),
+  /** API: requests per caller (token, session, else address) per window, shared through Redis; 0 turns it off. */
+  API_RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
+  API_RATE_LIMIT_WINDOW_SEC: z.coerce.number().int().min(1).default(60),
+  /** API: origins allowed by CORS, comma-separated; empty (the default) sends no CORS headers at all. */
+  API_CORS_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.argus/data'),
   /** Crawl: user agent names Argus with a contact URL. */

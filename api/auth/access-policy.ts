@@ -16,7 +16,8 @@ export type ApiResource =
   | 'tokens'
   | 'tasks'
   | 'candidates'
-  | 'lookalikes';
+  | 'lookalikes'
+  | 'crawl';
 
 export type ApiAction = 'read' | 'write';
 
@@ -38,11 +39,13 @@ const ALL_RESOURCES: readonly ApiResource[] = [
   'tasks',
   'candidates',
   'lookalikes',
+  'crawl',
 ];
 
 /**
- * admin: everything in its scope. supervisor: reads everything in scope (writes rules once the rules
- * issue lands). inspector: reads and writes operators, reads pages, ads and the work around them.
+ * admin: everything in its scope. supervisor: reads everything in scope, writes rules, works alerts and
+ * submits crawls. inspector: reads and writes operators, works alerts, submits crawls, reads pages, ads
+ * and the work around them.
  * analyst: reads pages and ads. public: nothing of this API.
  */
 export const ACCESS_POLICY: Readonly<Record<Role, Grants>> = {
@@ -51,7 +54,8 @@ export const ACCESS_POLICY: Readonly<Record<Role, Grants>> = {
     operators: READ,
     pages: READ,
     ads: READ,
-    alerts: READ,
+    alerts: READ_WRITE,
+    crawl: READ_WRITE,
     rules: READ_WRITE,
     evidence: READ,
     jurisdictions: READ,
@@ -63,7 +67,8 @@ export const ACCESS_POLICY: Readonly<Record<Role, Grants>> = {
     operators: READ_WRITE,
     pages: READ,
     ads: READ,
-    alerts: READ,
+    alerts: READ_WRITE,
+    crawl: READ_WRITE,
     rules: READ,
     evidence: READ,
     jurisdictions: READ,

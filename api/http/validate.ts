@@ -23,8 +23,19 @@ export const pagingSchema = {
   size: z.coerce.number().int().min(1).max(200).default(20),
 };
 
+/**
+ * THE id validator of every route: a keyword of letters, digits and `_ . : @ -`, up to 200 characters,
+ * never `..`, a slash, a wildcard, a comma (engine multi-target syntax), whitespace or a NUL byte.
+ */
+export const idString = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\p{L}\p{N}_][\p{L}\p{N}_.:@-]*$/u, 'letters, digits, "_", ".", ":", "@" and "-" only')
+  .refine((v) => !v.includes('..'), 'must not contain ".."');
+
 /** An id in a path: a keyword, never a pattern or a path. */
-export const idParam = z.object({ id: z.string().min(1).max(256) }).strict();
+export const idParam = z.object({ id: idString }).strict();
 
 /** A comma-separated list in a query string (`facets=site,category`). */
 export function csvList<T extends string>(allowed: readonly T[]): z.ZodType<T[]> {

@@ -156,6 +156,8 @@ export const RESOURCE_CATALOG: Readonly<Record<CatalogResource, ResourceSpec>> =
       status: 'status',
       severity: 'severity',
       rule_id: 'rule_id',
+      rule: 'rule_id',
+      district: 'jurisdiction.county',
       assignee: 'assignee',
       site: 'site',
     },

@@ -9,6 +9,7 @@ import { aliasName } from '../../mappings/index.js';
 import type { JurisdictionRef } from '../../registry/types.js';
 import type { ScopedAccess } from '../auth/principal.js';
 import { notFoundError } from '../auth/principal.js';
+import { cursorParam, decodeCursor, encodeCursor } from '../http/cursor.js';
 import { csvList, pagingSchema } from '../http/validate.js';
 import type { ResourceSpec } from './resource-catalog.js';
 
@@ -20,6 +21,8 @@ export function listQuerySchema(spec: ResourceSpec) {
   return z
     .object({
       ...pagingSchema,
+      /** Cursor from the previous page's `next` (search_after); replaces `from` for deep pages. */
+      after: cursorParam.optional(),
       q: z.string().trim().min(1).max(1_000).optional(),
       facets: csvList(Object.keys(spec.facets)).optional(),
       ...filters,
@@ -68,6 +71,8 @@ export interface ListPage {
   size: number;
   items: Doc[];
   facets?: Record<string, FacetBucket[]>;
+  /** Cursor of the next page (`after=`), present when this page was full. */
+  next?: string;
 }
 
 export async function listScoped(
@@ -77,15 +82,17 @@ export async function listScoped(
   access: ScopedAccess,
   query: ListQuery,
 ): Promise<ListPage> {
+  const sort = query.q ? [{ _score: 'desc' }, { id: 'asc' }] : [...spec.sort];
   const request: SearchRequest = {
     index: aliasName(prefix, spec.index),
     query: scopedListQuery(spec, access, query),
-    from: query.from,
+    from: query.after ? 0 : query.from,
     size: query.size,
-    sort: query.q ? [{ _score: 'desc' }, { id: 'asc' }] : [...spec.sort],
+    sort,
     source: [...spec.fields],
     trackTotalHits: true,
   };
+  if (query.after) request.searchAfter = decodeCursor(query.after, sort.length);
   const aggs = facetAggs(spec, query.facets ?? []);
   if (aggs) request.aggs = aggs;
   const result = await engine.search(request);
@@ -96,6 +103,9 @@ export async function listScoped(
     items: result.hits.map((hit) => ({ ...hit.source, id: hit.id })),
   };
   if (aggs) page.facets = readFacets(result.aggregations);
+  const last = result.hits.at(-1);
+  const next = result.hits.length === query.size ? encodeCursor(last?.sort) : undefined;
+  if (next) page.next = next;
   return page;
 }
 

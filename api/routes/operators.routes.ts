@@ -16,6 +16,7 @@ import type { UserRepository } from '../../registry/users/user.repository.js';
 import { authorize, notFoundError, type ScopedAccess } from '../auth/principal.js';
 import { streamLines } from '../http/export.js';
 import { idParam, parseRequest } from '../http/validate.js';
+import { defineRoute } from '../openapi/route-docs.js';
 import { requireCityScope, requireCsv } from './route-guards.js';
 
 export interface OperatorRouteDeps {
@@ -68,51 +69,110 @@ async function assertTargetInScope(
 export function operatorRoutes(deps: OperatorRouteDeps): Router {
   const router = Router();
 
-  router.post('/operators', async (req: Request, res: Response) => {
-    const access = authorize(req, 'operators', 'write');
-    const body = parseRequest(writeBody, req.body, 'body');
-    await assertTargetInScope(deps.tree, access, body.jurisdiction);
-    send(res, await deps.operators.create(body as never, { actor: access.principal.user.id }), 201);
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'post',
+      path: '/operators',
+      tag: 'operators',
+      summary: 'Create an operator in scope',
+      body: writeBody,
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'operators', 'write');
+      const body = parseRequest(writeBody, req.body, 'body');
+      await assertTargetInScope(deps.tree, access, body.jurisdiction);
+      send(res, await deps.operators.create(body as never, { actor: access.principal.user.id }), 201);
+    },
+  );
 
-  router.patch('/operators/:id', async (req: Request, res: Response) => {
-    const access = authorize(req, 'operators', 'write');
-    const { id } = parseRequest(idParam, req.params, 'params');
-    const version = parseRequest(ifMatch, req.headers['if-match'], 'header');
-    const body = parseRequest(writeBody, req.body, 'body');
-    const current = await deps.operators.getInScope(id, access.principal.scope ?? {});
-    if (!current) throw notFoundError('operator', id);
-    if ('jurisdiction' in body) await assertTargetInScope(deps.tree, access, body.jurisdiction);
-    const [seqNo, primaryTerm] = version.replaceAll('"', '').split('-').map(Number);
-    const expected = { ifSeqNo: seqNo ?? -1, ifPrimaryTerm: primaryTerm ?? -1 };
-    send(res, await deps.operators.update(id, body, { actor: access.principal.user.id, expected }));
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'patch',
+      path: '/operators/:id',
+      tag: 'operators',
+      summary: 'Change an operator; If-Match version guard (409 when stale)',
+      params: idParam,
+      body: writeBody,
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'operators', 'write');
+      const { id } = parseRequest(idParam, req.params, 'params');
+      const version = parseRequest(ifMatch, req.headers['if-match'], 'header');
+      const body = parseRequest(writeBody, req.body, 'body');
+      const current = await deps.operators.getInScope(id, access.principal.scope ?? {});
+      if (!current) throw notFoundError('operator', id);
+      if ('jurisdiction' in body) await assertTargetInScope(deps.tree, access, body.jurisdiction);
+      const [seqNo, primaryTerm] = version.replaceAll('"', '').split('-').map(Number);
+      const expected = { ifSeqNo: seqNo ?? -1, ifPrimaryTerm: primaryTerm ?? -1 };
+      send(res, await deps.operators.update(id, body, { actor: access.principal.user.id, expected }));
+    },
+  );
 
-  router.get('/operators/:id/history', async (req: Request, res: Response) => {
-    const access = authorize(req, 'operators', 'read');
-    const { id } = parseRequest(idParam, req.params, 'params');
-    if (!(await deps.operators.getInScope(id, access.principal.scope ?? {})))
-      throw notFoundError('operator', id);
-    res.json({ items: await deps.operators.historyOf(id) });
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'get',
+      path: '/operators/:id/history',
+      tag: 'operators',
+      summary: 'Change history of an operator',
+      params: idParam,
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'operators', 'read');
+      const { id } = parseRequest(idParam, req.params, 'params');
+      if (!(await deps.operators.getInScope(id, access.principal.scope ?? {})))
+        throw notFoundError('operator', id);
+      res.json({ items: await deps.operators.historyOf(id) });
+    },
+  );
 
-  router.get('/operators/export.csv', async (req: Request, res: Response) => {
-    const access = authorize(req, 'operators', 'read');
-    await streamLines(res, exportOperatorsCsv(deps.operators, access.principal.scope ?? {}), 'operators.csv');
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'get',
+      path: '/operators/export.csv',
+      tag: 'operators',
+      summary: 'Operators in scope as CSV',
+      produces: ['text/csv'],
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'operators', 'read');
+      await streamLines(
+        res,
+        exportOperatorsCsv(deps.operators, access.principal.scope ?? {}),
+        'operators.csv',
+      );
+    },
+  );
 
-  router.post('/operators/import', async (req: Request, res: Response) => {
-    const access = authorize(req, 'operators', 'write');
-    requireCityScope(access, 'import operators');
-    requireCsv(req);
-    const result = await importOperatorsCsv(req, {
-      engine: deps.engine,
-      prefix: deps.prefix,
-      tree: deps.tree,
-      users: deps.users,
-      actor: access.principal.user.id,
-    });
-    res.status(result.ok ? 200 : 422).json(result);
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'post',
+      path: '/operators/import',
+      tag: 'operators',
+      summary: 'Import operators from CSV (city scope only)',
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'operators', 'write');
+      requireCityScope(access, 'import operators');
+      requireCsv(req);
+      const result = await importOperatorsCsv(req, {
+        engine: deps.engine,
+        prefix: deps.prefix,
+        tree: deps.tree,
+        users: deps.users,
+        actor: access.principal.user.id,
+      });
+      res.status(result.ok ? 200 : 422).json(result);
+    },
+  );
   return router;
 }

@@ -12,6 +12,7 @@ import type { UserRepository } from '../../registry/users/user.repository.js';
 import { authorize, notFoundError, type ScopedAccess } from '../auth/principal.js';
 import { streamLines } from '../http/export.js';
 import { idParam, parseRequest } from '../http/validate.js';
+import { defineRoute } from '../openapi/route-docs.js';
 import { requireCityScope, requireCsv } from './route-guards.js';
 
 export interface RegistryRouteDeps {
@@ -60,65 +61,134 @@ async function assertUserInScope(deps: RegistryRouteDeps, access: ScopedAccess, 
 
 export function jurisdictionRoutes(deps: RegistryRouteDeps): Router {
   const router = Router();
-  router.get('/jurisdictions/tree', async (req: Request, res: Response) => {
-    const access = authorize(req, 'jurisdictions', 'read');
-    res.json({ roots: nest(await deps.tree.list({ scope: access.principal.scope ?? {} })) });
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'get',
+      path: '/jurisdictions/tree',
+      tag: 'jurisdictions',
+      summary: 'The jurisdiction tree in scope',
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'jurisdictions', 'read');
+      res.json({ roots: nest(await deps.tree.list({ scope: access.principal.scope ?? {} })) });
+    },
+  );
 
-  router.post('/jurisdictions', async (req: Request, res: Response) => {
-    const access = authorize(req, 'jurisdictions', 'write');
-    const body = parseRequest(nodeBody, req.body, 'body');
-    if (body.parent_id) await assertNodeInScope(deps.tree, access, body.parent_id);
-    else requireCityScope(access, 'create a city');
-    const node = await deps.tree.create({ ...body, level: body.level });
-    res.status(201).json(node);
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'post',
+      path: '/jurisdictions',
+      tag: 'jurisdictions',
+      summary: 'Create or change a jurisdiction node',
+      body: nodeBody,
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'jurisdictions', 'write');
+      const body = parseRequest(nodeBody, req.body, 'body');
+      if (body.parent_id) await assertNodeInScope(deps.tree, access, body.parent_id);
+      else requireCityScope(access, 'create a city');
+      const node = await deps.tree.create({ ...body, level: body.level });
+      res.status(201).json(node);
+    },
+  );
 
-  router.get('/jurisdictions/export.csv', async (req: Request, res: Response) => {
-    const access = authorize(req, 'jurisdictions', 'read');
-    await streamLines(res, exportTreeCsv(deps.tree, access.principal.scope ?? {}), 'jurisdictions.csv');
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'get',
+      path: '/jurisdictions/export.csv',
+      tag: 'jurisdictions',
+      summary: 'The tree as CSV',
+      produces: ['text/csv'],
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'jurisdictions', 'read');
+      await streamLines(res, exportTreeCsv(deps.tree, access.principal.scope ?? {}), 'jurisdictions.csv');
+    },
+  );
 
-  router.post('/jurisdictions/import', async (req: Request, res: Response) => {
-    const access = authorize(req, 'jurisdictions', 'write');
-    requireCityScope(access, 'import the jurisdiction tree');
-    requireCsv(req);
-    const result = await importTreeCsv(req, deps.tree);
-    res.status(result.ok ? 200 : 422).json(result);
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'post',
+      path: '/jurisdictions/import',
+      tag: 'jurisdictions',
+      summary: 'Import the tree from CSV (city scope only)',
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'jurisdictions', 'write');
+      requireCityScope(access, 'import the jurisdiction tree');
+      requireCsv(req);
+      const result = await importTreeCsv(req, deps.tree);
+      res.status(result.ok ? 200 : 422).json(result);
+    },
+  );
   return router;
 }
 
 export function userRoutes(deps: RegistryRouteDeps): Router {
   const router = Router();
-  router.get('/users', async (req: Request, res: Response) => {
-    const access = authorize(req, 'users', 'read');
-    res.json({ items: await deps.users.list(access.principal.scope ?? {}) });
-  });
+  defineRoute(
+    router,
+    '/api',
+    { method: 'get', path: '/users', tag: 'users', summary: 'Users in scope' },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'users', 'read');
+      res.json({ items: await deps.users.list(access.principal.scope ?? {}) });
+    },
+  );
 
-  router.get('/users/:id', async (req: Request, res: Response) => {
-    const access = authorize(req, 'users', 'read');
-    const { id } = parseRequest(idParam, req.params, 'params');
-    res.json(await assertUserInScope(deps, access, id));
-  });
+  defineRoute(
+    router,
+    '/api',
+    { method: 'get', path: '/users/:id', tag: 'users', summary: 'One user', params: idParam },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'users', 'read');
+      const { id } = parseRequest(idParam, req.params, 'params');
+      res.json(await assertUserInScope(deps, access, id));
+    },
+  );
 
-  router.post('/users', async (req: Request, res: Response) => {
-    const access = authorize(req, 'users', 'write');
-    const body = parseRequest(userBody, req.body, 'body');
-    if (typeof body.scope_node_id === 'string')
-      await assertNodeInScope(deps.tree, access, body.scope_node_id);
-    else requireCityScope(access, 'create users without a scope node');
-    res.status(201).json(await deps.users.create(body as never));
-  });
+  defineRoute(
+    router,
+    '/api',
+    { method: 'post', path: '/users', tag: 'users', summary: 'Create a user', body: userBody },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'users', 'write');
+      const body = parseRequest(userBody, req.body, 'body');
+      if (typeof body.scope_node_id === 'string')
+        await assertNodeInScope(deps.tree, access, body.scope_node_id);
+      else requireCityScope(access, 'create users without a scope node');
+      res.status(201).json(await deps.users.create(body as never));
+    },
+  );
 
-  router.patch('/users/:id', async (req: Request, res: Response) => {
-    const access = authorize(req, 'users', 'write');
-    const { id } = parseRequest(idParam, req.params, 'params');
-    const body = parseRequest(userBody, req.body, 'body');
-    await assertUserInScope(deps, access, id);
-    if (typeof body.scope_node_id === 'string')
-      await assertNodeInScope(deps.tree, access, body.scope_node_id);
-    res.json(await deps.users.update(id, body));
-  });
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'patch',
+      path: '/users/:id',
+      tag: 'users',
+      summary: 'Change a user',
+      params: idParam,
+      body: userBody,
+    },
+    async (req: Request, res: Response) => {
+      const access = authorize(req, 'users', 'write');
+      const { id } = parseRequest(idParam, req.params, 'params');
+      const body = parseRequest(userBody, req.body, 'body');
+      await assertUserInScope(deps, access, id);
+      if (typeof body.scope_node_id === 'string')
+        await assertNodeInScope(deps.tree, access, body.scope_node_id);
+      res.json(await deps.users.update(id, body));
+    },
+  );
   return router;
 }

@@ -5,18 +5,21 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { createApp, type ApiAuthOptions } from '../../api/app.js';
+import { createApp, type ApiAuthOptions, type ApiDeps } from '../../api/app.js';
 import { config } from '../../core/config.js';
 import { createEngine, type EnginePort } from '../../engine/index.js';
 import {
   adsDefinition,
   alertsDefinition,
+  auditDefinition,
   entitiesDefinition,
   evidenceDefinition,
   jurisdictionsDefinition,
   operatorHistoryDefinition,
   pagesDefinition,
+  pageVersionsDefinition,
   rulesDefinition,
+  ruleVersionsDefinition,
   usersDefinition,
   type IndexDefinition,
 } from '../../mappings/index.js';
@@ -46,9 +49,12 @@ export const API_DEFINITIONS: readonly IndexDefinition[] = [
   jurisdictionsDefinition,
   usersDefinition,
   pagesDefinition,
+  pageVersionsDefinition,
   adsDefinition,
   alertsDefinition,
+  auditDefinition,
   rulesDefinition,
+  ruleVersionsDefinition,
   evidenceWithJurisdiction(),
 ];
 
@@ -68,6 +74,7 @@ export interface ApiFixture {
   baseUrl: string;
   /** Signs in; returns the session token. */
   login(username: string, password: string): Promise<string>;
+  app: ReturnType<typeof createApp>;
   /** fetch against the API with the token as bearer (none when undefined). */
   call(token: string | undefined, path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   cleanup(): Promise<void>;
@@ -79,6 +86,7 @@ export async function apiFixture(
   tree: readonly JurisdictionNode[],
   users: readonly NewUser[],
   auth: ApiAuthOptions = {},
+  extra: Partial<Pick<ApiDeps, 'rateLimit' | 'corsOrigins'>> = {},
 ): Promise<ApiFixture> {
   const engine = await createEngine();
   const prefix = testPrefix(label);
@@ -97,6 +105,7 @@ export async function apiFixture(
     users: userStore,
     redisPing: async () => (await redis.ping()) === 'PONG',
     auth: { keyPrefix, ...auth },
+    ...extra,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -122,6 +131,7 @@ export async function apiFixture(
     tree: treeStore,
     users: userStore,
     baseUrl,
+    app,
     call,
     async login(username, password) {
       const res = await call(undefined, '/api/auth/login', { method: 'POST', json: { username, password } });

@@ -103,10 +103,10 @@ describe.each(CELLS.filter((c) => READS[c.role].includes(c.resource)))(
       if (resource === 'pages') {
         const search = await json<{
           hits: Array<{ id: string }>;
-          facets: Record<string, Array<{ key: string }>>;
+          facets: Record<string, Array<{ value: string }>>;
         }>(await call(`/api/search?q=${SEARCH_WORD}&size=100&facets=site`));
         expect(ids(search.hits)).toEqual(want);
-        expect((search.facets.site ?? []).map((b) => b.key).sort()).toEqual(expectedTags(node));
+        expect((search.facets.site ?? []).map((b) => b.value).sort()).toEqual(expectedTags(node));
       }
     });
 
