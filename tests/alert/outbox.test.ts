@@ -227,7 +227,7 @@ describe('alert outbox', () => {
     await n.flushDue(FAR());
   });
 
-  it('when every retry fails, the notice is dead-lettered and the alert says so', async () => {
+  it('when every retry fails, the notice is dead-lettered and the alert says so; a requeued letter is sent', async () => {
     const n = notifier({ retryDelayMs: 1_000, maxTries: 2 });
     const alerts = new AlertService(fx.engine, {
       prefix: fx.prefix,
@@ -235,7 +235,7 @@ describe('alert outbox', () => {
       log: silent,
       notify: n.notify,
     });
-    hookAnswers = [500, 500, 500];
+    hookAnswers = [500, 500];
     const [created] = await alerts.recordHits([hit('330106-01-g02', 'high', 'dead-rule')]);
     await n.flushSoon();
     await n.flushDue(Date.now() + 1_001);
@@ -244,6 +244,12 @@ describe('alert outbox', () => {
     const letters = await deadLetters.list();
     expect(letters).toHaveLength(1);
     expect(letters[0]?.notice.alertIds).toEqual([created?.alertId]);
+    expect(await n.requeueDeadLetter(letters[0]?.id ?? '')).toBe(true);
+    expect(await n.requeueDeadLetter(letters[0]?.id ?? '')).toBe(false);
+    await n.flushSoon();
+    expect(await deadLetters.count()).toBe(0);
+    const after = (await deliveries(alerts, created?.alertId ?? '')).filter((r) => r.channel === 'webhook');
+    expect(after.map((r) => r.status)).toEqual(['failed', 'dead_lettered', 'sent']);
     await n.flushDue(FAR());
   });
 

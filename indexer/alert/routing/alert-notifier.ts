@@ -154,6 +154,26 @@ export class AlertNotifier {
   }
 
   /**
+   * Puts a dead letter (any channel) back in the outbox to be sent at once, and removes it from the
+   * dead-letter list. Resolves false when there is no such letter (already requeued by someone else).
+   */
+  async requeueDeadLetter(id: string): Promise<boolean> {
+    const store = this.options.deadLetters;
+    const letter = store ? await store.get(id) : undefined;
+    if (!store || !letter || !(await store.remove(id))) return false;
+    const meta: GroupMeta = {
+      routeId: 'dead-letter',
+      ruleId: letter.notice.ruleId,
+      target: letter.target,
+      mode: 'immediate',
+      tries: 0,
+    };
+    await this.queue.enqueue(`r:${id}`, meta, { notice: letter.notice, at: letter.failedAt }, Date.now());
+    void this.flushSoon();
+    return true;
+  }
+
+  /**
    * Sends every due group once; safe to call from many processes at once (claims are atomic).
    * Resolves with the number of groups handled.
    */
