@@ -18,7 +18,8 @@ export interface SyntheticPageOptions {
 /** A page document accepted by the strict `pages` mapping. */
 export type SyntheticPage = Record<string, unknown> & { id: string; url: string; host: string; text: string };
 
-const ZH_WORDS = (
+/** Vocabulary of the synthetic Chinese text (also used by synthetic rules and ads). */
+export const ZH_WORDS = (
   '国家级 最佳 产品 优惠 限时 特价 正品 保证 包邮 旗舰店 官方 促销 第一 顶级 纯天然 ' +
   '保健 食品 化妆品 服装 家电 手机 数码 母婴 医疗器械 农产品 茶叶 白酒 火锅底料 重庆 ' +
   '小面 售后 退换 发票 客服 会员 积分 秒杀 团购 直播 带货 网店 商城 平台 经营者 ' +
@@ -26,7 +27,8 @@ const ZH_WORDS = (
   '价格 折扣 满减 新品 热销 爆款 功效 无效退款 祖传秘方 药到病除 全网最低 独家 专利 ' +
   '消费者 投诉 市场监管'
 ).split(' ');
-const EN_WORDS = (
+/** Vocabulary of the synthetic English text. */
+export const EN_WORDS = (
   'best price official store discount limited offer genuine quality shipping free returns ' +
   'warranty customer service monitoring monitored products product organic imported factory ' +
   'direct wholesale retail sale new arrival hot member points coupon cheapest guaranteed ' +
@@ -38,7 +40,8 @@ const PROVINCE_ICP = ['渝', '京', '沪', '粤', '川', '浙'];
 const COUNTIES = ['yuzhong', 'jiangbei', 'nanan', 'shapingba', 'jiulongpo', 'dadukou', 'banan', 'yubei'];
 const PATH_PARTS = ['shop', 'item', 'product', 'list', 'news', 'about', 'promo', 'detail'];
 
-class Picker {
+/** Deterministic picks over a PRNG. */
+export class Picker {
   constructor(readonly random: () => number) {}
   int(min: number, max: number): number {
     return min + Math.floor(this.random() * (max - min + 1));
