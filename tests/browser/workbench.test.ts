@@ -104,6 +104,27 @@ describe('the workbench in Chromium', () => {
     await stack.screenshot(page, '06-ads-group');
   });
 
+  test('an ad with an alert is marked false positive from its creative detail', async () => {
+    const adAlerts = await stack.engine.search<{ doc_id: string }>({
+      index: `${stack.prefix}-alerts`,
+      size: 1,
+      query: { bool: { filter: [{ term: { target: 'ad' } }, { term: { status: 'open' } }] } },
+    });
+    const adId = adAlerts.hits[0]?.source.doc_id;
+    expect(adId).toBeDefined();
+    await page.goto(`/ads/${encodeURIComponent(adId ?? '')}`);
+    await page.getByRole('heading', { name: '广告详情' }).waitFor();
+    await page.getByRole('heading', { name: '出现的网页' }).waitFor();
+    await page.getByRole('button', { name: '标记误报' }).first().click();
+    const dialog = page.getByRole('dialog', { name: '标记误报' });
+    await dialog.getByLabel('原因').fill('浏览器测试：人工复核为正常宣传');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.locator('.badge.st-false_positive').first().waitFor();
+    await stack.screenshot(page, '07-ad-false-positive');
+    await page.getByRole('link', { name: '查看规则' }).first().click();
+    await page.getByRole('heading', { name: /^编辑: / }).waitFor();
+  });
+
   test('acknowledging an open alert drops the open count by one', async () => {
     await go('告警');
     const openCount = page
@@ -113,11 +134,11 @@ describe('the workbench in Chromium', () => {
     await table.getByRole('button', { name: '确认' }).first().waitFor();
     const before = Number(await openCount.textContent());
     expect(before).toBeGreaterThan(0);
-    await stack.screenshot(page, '07-alerts');
+    await stack.screenshot(page, '08-alerts');
     await table.getByRole('button', { name: '确认' }).first().click();
     await openCount.filter({ hasText: new RegExp(`^${before - 1}$`) }).waitFor();
     expect(Number(await openCount.textContent())).toBe(before - 1);
-    await stack.screenshot(page, '08-alerts-acknowledged');
+    await stack.screenshot(page, '09-alerts-acknowledged');
 
     // Live: a notice on the in-app stream shows up in the open inbox without a reload.
     await page
@@ -147,7 +168,7 @@ describe('the workbench in Chromium', () => {
     const phrase = chinesePhrase();
     await go('规则');
     await page.getByRole('table').getByRole('link').first().waitFor();
-    await stack.screenshot(page, '09-rules');
+    await stack.screenshot(page, '10-rules');
     await page.getByRole('link', { name: '新建规则' }).click();
     await page.getByLabel('规则编号').fill('test.browser-phrase');
     await page.getByLabel('名称').fill('浏览器测试规则');
@@ -165,7 +186,7 @@ describe('the workbench in Chromium', () => {
     const hits = Number(/命中 (\d+) 条/.exec((await result.textContent()) ?? '')?.[1] ?? '0');
     expect(hits).toBeGreaterThan(0);
     await result.locator('mark').first().waitFor();
-    await stack.screenshot(page, '10-rule-backtest');
+    await stack.screenshot(page, '11-rule-backtest');
 
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByRole('heading', { name: '编辑: 浏览器测试规则' }).waitFor();
@@ -173,18 +194,18 @@ describe('the workbench in Chromium', () => {
     await page.getByRole('button', { name: '启用', exact: true }).waitFor();
     const history = page.getByRole('table');
     await history.getByRole('row').nth(1).waitFor();
-    await stack.screenshot(page, '11-rule-history');
+    await stack.screenshot(page, '12-rule-history');
   });
 
   test('operators list opens an operator with its sites and history', async () => {
     await go('经营主体');
     const link = page.getByRole('table').getByRole('link').first();
     await link.waitFor();
-    await stack.screenshot(page, '12-operators');
+    await stack.screenshot(page, '13-operators');
     await link.click();
     await page.getByRole('heading', { name: '主体详情' }).waitFor();
     await page.getByRole('heading', { name: '变更记录' }).waitFor();
-    await stack.screenshot(page, '13-operator-detail');
+    await stack.screenshot(page, '14-operator-detail');
   });
 
   test('switching to English translates the workbench and survives a reload', async () => {
@@ -195,7 +216,7 @@ describe('the workbench in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await go('Alerts');
     await page.getByRole('heading', { name: 'Alert inbox' }).waitFor();
-    await stack.screenshot(page, '14-english-alerts');
+    await stack.screenshot(page, '15-english-alerts');
     await page.getByRole('button', { name: '切换到中文' }).click();
     await page.getByRole('heading', { name: '告警处置' }).waitFor();
   });

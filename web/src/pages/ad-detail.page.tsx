@@ -107,6 +107,12 @@ export function AdDetailPage() {
                 <li key={text(alert, 'id')} className="row">
                   <StatusBadge status={text(alert, 'status')} />
                   <span className="grow">{text(alert, 'rule_name', 'ruleName', 'rule_id')}</span>
+                  <Link
+                    className="button"
+                    to={`/rules/${encodeURIComponent(text(alert, 'rule_id', 'ruleId'))}`}
+                  >
+                    {t('ads.openRule')}
+                  </Link>
                   <button
                     type="button"
                     disabled={['false_positive', 'resolved'].includes(text(alert, 'status'))}
