@@ -252,6 +252,7 @@ export class AlertService {
       ...(alert.operator_id ? { operatorId: alert.operator_id } : {}),
       ...(alert.jurisdiction ? { jurisdiction: alert.jurisdiction } : {}),
       firstHitAt: alert.first_hit_at,
+      ...(alert.window ? { windowSummary: alert.window.summary } : {}),
     };
     try {
       await this.options.notify(notice);

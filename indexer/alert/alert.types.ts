@@ -105,6 +105,8 @@ export interface AlertNotice {
   operatorId?: string;
   jurisdiction?: Jurisdiction;
   firstHitAt: string;
+  /** Scheduled rules only: what was found in which window, in one line. */
+  windowSummary?: string;
 }
 
 /** Injected notify callback (the notify stage's dispatcher). It may fail: the alert is already stored. */

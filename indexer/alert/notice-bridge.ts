@@ -15,7 +15,9 @@ export function toNotifyNotice(alert: AlertNotice): NotifyNotice {
     category: alert.category,
     ...(alert.legalBasis ? { legalBasis: alert.legalBasis } : {}),
     title: `${alert.ruleName} · ${where}`,
-    summary: `${alert.target === 'ad' ? 'Ad' : 'Page'} ${alert.url ?? alert.docId} matched ${alert.ruleName}`,
+    summary: alert.windowSummary
+      ? `${alert.ruleName}: ${alert.windowSummary}`
+      : `${alert.target === 'ad' ? 'Ad' : 'Page'} ${alert.url ?? alert.docId} matched ${alert.ruleName}`,
     ...(alert.url ? { url: alert.url } : {}),
     jurisdiction: alert.jurisdiction ?? {},
     hits: 1,

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Doc } from '../../engine/port.js';
+import { AlertService } from '../../indexer/alert/alert.service.js';
+import type { AlertNotice } from '../../indexer/alert/alert.types.js';
+import { toNotifyNotice } from '../../indexer/alert/notice-bridge.js';
 import { Matcher } from '../../indexer/match/matcher.js';
 import { loadRulePack } from '../../rules/loader.js';
 import type { RuleInput } from '../../indexer/match/rule.types.js';
@@ -182,6 +185,32 @@ describe('frequency', () => {
     const outcome = await matcher.onIndexed({ id: 'rt1', site: 'rt.test', text: '最佳产品' }, 'page');
     expect(outcome.ruleIds).toContain('rt.best');
     expect(outcome.ruleIds).not.toContain(id);
+  });
+});
+
+describe('notification', () => {
+  it('a scheduled alert is notified once, its notice saying what was found in which window', async () => {
+    const id = 'sched.notified';
+    await fx.rules.create(
+      rule(id, {
+        schedule: { type: 'frequency', timeframe_ms: HOUR, num_events: 2, query_key: 'site' },
+        scope: { county: '330108' },
+      }),
+      { actor: 'test' },
+    );
+    const notices: AlertNotice[] = [];
+    const alerts = new AlertService(fx.engine, {
+      prefix: fx.prefix,
+      refresh: true,
+      notify: (n) => void notices.push(n),
+    });
+    await fx.runner(alerts).runDue(NOW);
+    await fx.runner(alerts).runDue(NOW);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ ruleId: id, site: 'd.test', jurisdiction: { county: '330108' } });
+    expect(toNotifyNotice(notices[0] as AlertNotice).summary).toBe(
+      `${id}: d.test: 3 hits ≥ 2 in [${at(0)}, ${at(60)})`,
+    );
   });
 });
 

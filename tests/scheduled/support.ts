@@ -23,7 +23,7 @@ export interface ScheduledFixture {
   rules: RuleRepository;
   alerts: AlertService;
   /** A runner on this fixture's indices and Redis keys (each call a new one, as a second worker would be). */
-  runner(): ScheduledRuleRunner;
+  runner(alerts?: AlertService): ScheduledRuleRunner;
   /** Indexes documents into `pages`, `ads` or `page-versions` and refreshes. */
   put(index: 'pages' | 'ads' | 'page-versions', docs: Doc[]): Promise<void>;
   alertsOf(ruleId: string): Promise<Alert[]>;
@@ -47,7 +47,8 @@ export async function scheduledFixture(label: string): Promise<ScheduledFixture>
     redis,
     rules,
     alerts,
-    runner: () => new ScheduledRuleRunner(engine, { prefix, alerts, redis, keyPrefix, log: silent }),
+    runner: (other = alerts) =>
+      new ScheduledRuleRunner(engine, { prefix, alerts: other, redis, keyPrefix, log: silent }),
     async put(index, docs) {
       await engine.bulk(
         docs.map((doc) => ({
