@@ -162,6 +162,15 @@ describe('the workbench in Chromium', () => {
       digest: false,
     });
     await page.getByRole('alert').filter({ hasText: '新告警：浏览器实时推送' }).waitFor();
+
+    // Bulk: two selected alerts acknowledged in one request, each counted.
+    const open = Number(await openCount.textContent());
+    const boxes = table.getByRole('checkbox', { name: /^选择告警/ });
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByRole('button', { name: '批量操作: 确认' }).click();
+    await page.getByRole('alert').filter({ hasText: '已处理 2 条，失败 0 条' }).waitFor();
+    await openCount.filter({ hasText: new RegExp(`^${open - 2}$`) }).waitFor();
   });
 
   test('a new rule is syntax-checked and back-tested against the crawled pages', async () => {
