@@ -16,7 +16,7 @@ let fx: MatchFixture;
 
 beforeAll(async () => {
   fx = await matchFixture('audit');
-});
+}, 120_000);
 afterAll(async () => fx.drop());
 
 const entry = (targetId: string, action: string) => ({

@@ -89,7 +89,7 @@ beforeAll(async () => {
     },
     { actor: 't' },
   );
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   email.close();

@@ -106,7 +106,7 @@ describe('route repository', () => {
   beforeAll(async () => {
     fx = await routingFixture('routes');
     routes = new RouteRepository(fx.engine, { prefix: fx.prefix, onChange: () => void changes++ });
-  });
+  }, 120_000);
   afterAll(async () => fx.drop());
 
   it('creates a route at a county with its level and ref, email defaulting to a 15-minute digest', async () => {
