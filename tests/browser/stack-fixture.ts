@@ -85,7 +85,7 @@ export async function startBrowserStack(label: string): Promise<BrowserStack> {
   for (const index of ['pages', 'ads', 'alerts', 'rules']) await engine.refresh(aliasName(prefix, index));
 
   const keyPrefix = `${prefix}:api`;
-  const deps = {
+  const app = createApp({
     engine,
     prefix,
     redis,
@@ -93,8 +93,7 @@ export async function startBrowserStack(label: string): Promise<BrowserStack> {
     hub,
     redisPing: async () => (await redis.ping()) === 'PONG',
     auth: { keyPrefix },
-  };
-  const app = createApp(deps);
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
