@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     prefix: cfg.INDEX_PREFIX,
     frontier: runtime.frontier,
     redisPing: async () => (await redis.ping()) === 'PONG',
+    hub,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(cfg.API_PORT, cfg.API_HOST, () => resolve(s));
