@@ -34,7 +34,7 @@ import { startApiProcess, type ApiProcess } from './support/api-process.js';
 import { measureAuthCosts, runLoad } from './support/api-load.js';
 import { corpusPage, gridRefs, loadCorpus, type SearchCorpusOptions } from './support/search-corpus.js';
 import { compareSearches, queryTable, summarise, type BenchCaller } from './support/search-compare.js';
-import { queryMix, type MixTargets } from './support/search-mix.js';
+import { queryMix, type MixQuery, type MixTargets } from './support/search-mix.js';
 
 interface BenchOptions {
   docs: number;
@@ -42,6 +42,9 @@ interface BenchOptions {
   connections: number;
   duration: number;
   batch: number;
+  rateLimit: number;
+  keepLog?: boolean;
+  variantCacheMs?: number;
   cpuProf?: string;
 }
 
@@ -69,7 +72,9 @@ interface Held {
   redis: Redis;
   prefix: string;
   logPath: string;
+  keepLog: boolean;
   api?: ApiProcess;
+  variant?: ApiProcess;
   cannon?: autocannon.Instance;
   released?: Promise<void>;
 }
@@ -86,12 +91,15 @@ function release(held: Held): Promise<void> {
   held.released ??= (async () => {
     held.cannon?.stop();
     await held.api?.stop().catch((error: unknown) => console.error('stopping the API:', error));
+    await held.variant?.stop().catch((error: unknown) => console.error('stopping the variant:', error));
     await dropIndices(held.engine, { prefix: held.prefix, definitions: INDEX_DEFINITIONS });
     const keys = await deleteKeys(held.redis, `${held.prefix}:*`);
     console.error(`cleanup: dropped the ${held.prefix}-* indices and ${keys} Redis keys`);
     await held.redis.quit();
     await held.engine.close();
-    rmSync(held.logPath, { force: true });
+    if (held.keepLog) console.error(`api log: ${held.logPath}`);
+    else rmSync(held.logPath, { force: true });
+    rmSync(`${held.logPath}.variant`, { force: true });
   })();
   return held.released;
 }
@@ -144,15 +152,14 @@ async function login(baseUrl: string, username: string, password: string): Promi
   return body.token;
 }
 
-async function run(held: Held, options: BenchOptions): Promise<void> {
+/** Migrates, seeds the registry, loads and refreshes the corpus; prints its figures. */
+async function prepare(held: Held, options: BenchOptions) {
   const { engine, prefix } = held;
-  console.log(`cpus=${cpus().length}`);
-  console.log(`loadavg_1m_start=${load1m()}`);
   await migrate(engine, { prefix, definitions: INDEX_DEFINITIONS, log: pino({ level: 'silent' }) });
   const { tree, users, password } = await seedRegistry(engine, prefix);
   const pages = aliasName(prefix, 'pages');
-  const corpusOptions = { tree: demoTree(), docs: options.docs, batch: options.batch };
-  const loaded = await loadCorpus(engine, pages, corpusOptions);
+  const corpus = { tree: demoTree(), docs: options.docs, batch: options.batch };
+  const loaded = await loadCorpus(engine, pages, corpus);
   await engine.refresh(pages);
   const inspectorScope = await tree.refOf(INSPECTOR_COUNTY);
   const adminScope = await tree.refOf(DEMO_CITY_ID);
@@ -166,48 +173,92 @@ async function run(held: Held, options: BenchOptions): Promise<void> {
     inspector_scope_docs: await engine.count(pages, scopeFilter(inspectorScope)),
   });
   if (indexed < options.docs) throw new Error(`only ${indexed} of ${options.docs} pages indexed`);
+  const queries = queryMix(mixTargets(corpus, options.docs, inspectorScope));
+  return { users, password, inspectorScope, adminScope, queries };
+}
 
-  const keyPrefix = `${prefix}:api`;
+/** The API child, and the what-if variant when asked for; both on the bench's prefix and sessions. */
+async function startApis(held: Held, options: BenchOptions, keyPrefix: string): Promise<void> {
+  const env = { API_RATE_LIMIT_MAX: String(options.rateLimit) };
+  const { prefix, logPath } = held;
   held.api = await startApiProcess({
     prefix,
     keyPrefix,
-    logPath: held.logPath,
+    logPath,
+    env,
     ...(options.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] } : {}),
   });
-  const { baseUrl } = held.api;
-  const callers: BenchCaller[] = [
-    { name: 'inspector', token: await login(baseUrl, 'bench-inspector', password), scope: inspectorScope },
-    { name: 'admin', token: await login(baseUrl, 'bench-admin', password), scope: adminScope },
-  ];
-  const queries = queryMix(mixTargets(corpusOptions, options.docs, inspectorScope));
-
-  const timings = await compareSearches({
-    engine,
+  console.log(`api_rate_limit_max=${options.rateLimit}`);
+  if (!options.variantCacheMs) return;
+  const principalCacheMs = options.variantCacheMs;
+  held.variant = await startApiProcess({
     prefix,
-    baseUrl,
+    keyPrefix,
+    logPath: `${logPath}.variant`,
+    env,
+    principalCacheMs,
+  });
+  console.log(`variant_principal_cache_ms=${principalCacheMs}`);
+}
+
+/** Side by side, API (and variant) against the engine; prints the figures, returns the failures. */
+async function compare(
+  held: Held,
+  options: BenchOptions,
+  callers: BenchCaller[],
+  queries: MixQuery[],
+): Promise<number> {
+  const api = held.api as ApiProcess;
+  const warmupRounds = 2;
+  const logLinesBefore = api.logLines();
+  const timings = await compareSearches({
+    engine: held.engine,
+    prefix: held.prefix,
+    baseUrl: api.baseUrl,
+    ...(held.variant ? { variantUrl: held.variant.baseUrl } : {}),
     callers,
     queries,
     rounds: options.rounds,
+    warmupRounds,
   });
+  await held.variant?.stop();
+  const apiRequests = timings.length * (options.rounds + warmupRounds);
   for (const line of queryTable(timings)) console.error(line);
-  const mismatches = timings.filter((t) => t.apiTotal !== t.engineTotal);
+  const mismatches = timings.filter(
+    (t) => t.apiTotal !== t.engineTotal || (t.variantTotal !== undefined && t.variantTotal !== t.engineTotal),
+  );
   for (const t of mismatches)
     console.error(`MISMATCH ${t.caller} ${t.query.q}: api ${t.apiTotal} engine ${t.engineTotal}`);
+  const errors = timings.flatMap((t) => t.errors.map((e) => `${t.caller} ${e}`));
+  for (const error of errors.slice(0, 10)) console.error(`ERROR ${error}`);
   console.log(`queries=${queries.length}`);
   console.log(`rounds=${options.rounds}`);
   for (const caller of callers)
     print(summarise(timings.filter((t) => t.caller === caller.name)), `${caller.name}_`);
   print(summarise(timings));
   console.log(`hit_count_mismatches=${mismatches.length}`);
+  console.log(`api_log_lines_per_request=${((api.logLines() - logLinesBefore) / apiRequests).toFixed(2)}`);
   console.log(`loadavg_1m_after_compare=${load1m()}`);
+  return mismatches.length + errors.length;
+}
+
+async function run(held: Held, options: BenchOptions): Promise<void> {
+  console.log(`cpus=${cpus().length}`);
+  console.log(`loadavg_1m_start=${load1m()}`);
+  const { users, password, inspectorScope, adminScope, queries } = await prepare(held, options);
+  const keyPrefix = `${held.prefix}:api`;
+  await startApis(held, options, keyPrefix);
+  const { baseUrl } = held.api as ApiProcess;
+  const callers: BenchCaller[] = [
+    { name: 'inspector', token: await login(baseUrl, 'bench-inspector', password), scope: inspectorScope },
+    { name: 'admin', token: await login(baseUrl, 'bench-admin', password), scope: adminScope },
+  ];
+  const failures = await compare(held, options, callers, queries);
 
   const sessions = new SessionStore(held.redis, { keyPrefix });
-  const inspector = callers[0] as BenchCaller;
-  print(
-    await measureAuthCosts({ sessions, users, baseUrl, token: inspector.token, userId: 'bench-inspector' }),
-  );
+  const token = (callers[0] as BenchCaller).token;
+  print(await measureAuthCosts({ sessions, users, baseUrl, token, userId: 'bench-inspector' }));
 
-  const logLinesBefore = held.api.logLines();
   const load = await runLoad({
     baseUrl,
     callers,
@@ -217,11 +268,8 @@ async function run(held: Held, options: BenchOptions): Promise<void> {
     onStart: (instance) => (held.cannon = instance),
   });
   print(load);
-  console.log(
-    `api_log_lines_per_request=${((held.api.logLines() - logLinesBefore) / Math.max(1, load.api_requests ?? 1)).toFixed(2)}`,
-  );
   console.log(`loadavg_1m_after_load=${load1m()}`);
-  if (mismatches.length > 0 || (load.api_error_rate ?? 1) > 0) process.exitCode = 1;
+  if (failures > 0 || (load.api_error_rate ?? 1) > 0) process.exitCode = 1;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -231,6 +279,18 @@ async function main(argv: string[]): Promise<void> {
     .option('--connections <n>', 'autocannon connections', positiveInt, 50)
     .option('--duration <sec>', 'autocannon seconds', positiveInt, 20)
     .option('--batch <n>', 'pages per _bulk request', positiveInt, 2_000)
+    .option(
+      '--rate-limit <n>',
+      'API_RATE_LIMIT_MAX of the API child (requests per token per minute)',
+      positiveInt,
+      1_000_000,
+    )
+    .option(
+      '--variant-cache-ms <ms>',
+      'also time an API child that caches user and scope this long',
+      positiveInt,
+    )
+    .option('--keep-log', "keep the API child's log file (path printed)")
     .option('--cpu-prof <dir>', 'write a CPU profile of the API child into <dir>')
     .parse(argv)
     .opts<BenchOptions>();
@@ -240,6 +300,7 @@ async function main(argv: string[]): Promise<void> {
     redis: new Redis(config().REDIS_URL),
     prefix,
     logPath: join(tmpdir(), `${prefix}.api.log`),
+    keepLog: options.keepLog === true,
   };
   const interrupted = (signal: NodeJS.Signals) => {
     console.error(`${signal}: cleaning up`);

@@ -25,6 +25,8 @@ export interface ApiProcessOptions {
   prefix: string;
   keyPrefix: string;
   logPath: string;
+  /** Run the what-if variant: user and scope cached in memory this long (see `cached-users.ts`). */
+  principalCacheMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Extra Node flags, e.g. `--cpu-prof --cpu-prof-dir=<dir>`. */
   nodeArgs?: string[];
@@ -52,7 +54,8 @@ function tailOf(path: string, lines = 15): string {
 /** Starts the API child on a free port and waits for its `port=` line. */
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const log = openSync(options.logPath, 'w');
-  const settings = JSON.stringify({ prefix: options.prefix, keyPrefix: options.keyPrefix });
+  const { prefix, keyPrefix, principalCacheMs } = options;
+  const settings = JSON.stringify({ prefix, keyPrefix, ...(principalCacheMs ? { principalCacheMs } : {}) });
   const child = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', 'bench/support/api-server.child.ts', settings],

@@ -1,11 +1,11 @@
 /**
  * Side-by-side timing of `npm run bench:api`: each search of the mix, for each caller, N rounds, the
- * API and the engine in alternating order, one request at a time; also checks both sides count the
+ * API and the engine (`searchDocuments`, as the route calls it) in alternating order, one request at a time; also checks both sides count the
  * same hits (same DSL, same scope).
  */
 import type { EnginePort } from '../../engine/port.js';
 import type { JurisdictionRef } from '../../registry/types.js';
-import { searchPages } from '../../search/search-pages.js';
+import { searchDocuments } from '../../search/search-documents.js';
 import { apiPath, engineOptions, percentile, type MixQuery } from './search-mix.js';
 
 /** A signed-in bench caller. */
@@ -21,10 +21,15 @@ export interface QueryTimings {
   query: MixQuery;
   apiMs: number[];
   engineMs: number[];
+  /** The what-if API child's times, when there is one. */
+  variantMs: number[];
   /** Engine-reported `took` of the direct searches. */
   tookMs: number[];
   apiTotal: number;
   engineTotal: number;
+  variantTotal?: number;
+  /** Failed requests (side and message); a failure is counted and the round goes on. */
+  errors: string[];
 }
 
 /** Options of {@link compareSearches}. */
@@ -32,6 +37,8 @@ export interface CompareOptions {
   engine: EnginePort;
   prefix: string;
   baseUrl: string;
+  /** A second API child (the what-if variant) timed as a third side. */
+  variantUrl?: string;
   callers: readonly BenchCaller[];
   queries: readonly MixQuery[];
   rounds: number;
@@ -49,7 +56,7 @@ export async function timeApiSearch(
   const res = await fetch(`${baseUrl}${apiPath(query)}`, { headers: { authorization: `Bearer ${token}` } });
   const body = (await res.json()) as { total?: number };
   const ms = performance.now() - startedAt;
-  if (res.status !== 200) throw new Error(`API ${res.status} for ${query.q}: ${JSON.stringify(body)}`);
+  if (res.status !== 200) throw new Error(`${res.status} for ${query.q}: ${JSON.stringify(body)}`);
   return { ms, total: body.total ?? -1 };
 }
 
@@ -59,7 +66,7 @@ async function timeEngineSearch(
   query: MixQuery,
 ): Promise<{ ms: number; total: number; tookMs: number }> {
   const startedAt = performance.now();
-  const result = await searchPages(options.engine, engineOptions(query, options.prefix, caller.scope));
+  const result = await searchDocuments(options.engine, engineOptions(query, options.prefix, caller.scope));
   return { ms: performance.now() - startedAt, total: result.total, tookMs: result.tookMs };
 }
 
@@ -71,9 +78,11 @@ export async function compareSearches(options: CompareOptions): Promise<QueryTim
       query,
       apiMs: [],
       engineMs: [],
+      variantMs: [],
       tookMs: [],
       apiTotal: -1,
       engineTotal: -1,
+      errors: [],
     })),
   );
   const warmup = options.warmupRounds ?? 2;
@@ -82,20 +91,43 @@ export async function compareSearches(options: CompareOptions): Promise<QueryTim
     for (const caller of options.callers) {
       for (const [q, query] of options.queries.entries()) {
         const entry = timings[at++] as QueryTimings;
-        const runApi = async () => {
-          const { ms, total } = await timeApiSearch(options.baseUrl, caller.token, query);
-          entry.apiTotal = total;
-          if (round >= warmup) entry.apiMs.push(ms);
-        };
-        const runEngine = async () => {
-          const { ms, total, tookMs } = await timeEngineSearch(options, caller, query);
-          entry.engineTotal = total;
-          if (round < warmup) return;
-          entry.engineMs.push(ms);
-          entry.tookMs.push(tookMs);
-        };
-        if ((round + q) % 2 === 0) await runApi().then(runEngine);
-        else await runEngine().then(runApi);
+        const recorded = round >= warmup;
+        const sides: Array<[string, () => Promise<void>]> = [
+          [
+            'api',
+            async () => {
+              const { ms, total } = await timeApiSearch(options.baseUrl, caller.token, query);
+              entry.apiTotal = total;
+              if (recorded) entry.apiMs.push(ms);
+            },
+          ],
+          [
+            'engine',
+            async () => {
+              const { ms, total, tookMs } = await timeEngineSearch(options, caller, query);
+              entry.engineTotal = total;
+              if (!recorded) return;
+              entry.engineMs.push(ms);
+              entry.tookMs.push(tookMs);
+            },
+          ],
+        ];
+        const { variantUrl } = options;
+        if (variantUrl) {
+          sides.push([
+            'variant',
+            async () => {
+              const { ms, total } = await timeApiSearch(variantUrl, caller.token, query);
+              entry.variantTotal = total;
+              if (recorded) entry.variantMs.push(ms);
+            },
+          ]);
+        }
+        // Each side goes first as often as the others: no side always finds the engine's caches warm.
+        for (let i = 0; i < sides.length; i++) {
+          const [side, run] = sides[(round + q + i) % sides.length] as [string, () => Promise<void>];
+          await run().catch((error: unknown) => entry.errors.push(`${side}: ${(error as Error).message}`));
+        }
       }
     }
   }
@@ -107,6 +139,7 @@ export function summarise(timings: readonly QueryTimings[]): Record<string, numb
   const api = timings.flatMap((t) => t.apiMs);
   const engine = timings.flatMap((t) => t.engineMs);
   const took = timings.flatMap((t) => t.tookMs);
+  const variant = timings.flatMap((t) => t.variantMs);
   const figures = {
     api_p50_ms: percentile(api, 50),
     engine_p50_ms: percentile(engine, 50),
@@ -118,7 +151,16 @@ export function summarise(timings: readonly QueryTimings[]): Record<string, numb
     ...figures,
     api_vs_engine_p50: figures.api_p50_ms / figures.engine_p50_ms,
     api_vs_engine_p99: figures.api_p99_ms / figures.engine_p99_ms,
+    ...(variant.length > 0
+      ? {
+          variant_api_p50_ms: percentile(variant, 50),
+          variant_api_p99_ms: percentile(variant, 99),
+          variant_api_vs_engine_p50: percentile(variant, 50) / figures.engine_p50_ms,
+          variant_api_vs_engine_p99: percentile(variant, 99) / figures.engine_p99_ms,
+        }
+      : {}),
     samples_per_side: api.length,
+    compare_errors: timings.reduce((sum, t) => sum + t.errors.length, 0),
   };
 }
 

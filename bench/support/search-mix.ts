@@ -1,22 +1,24 @@
 /**
  * The inspector searches of `npm run bench:api`, each written once and sent two ways: as the API's
- * `GET /api/search` query string, and as the `searchPages` options the route builds from it (same
- * query compiler, same scope filter, same facets), so both sides ask the engine for the same DSL.
+ * `GET /api/search` query string, and as the `searchDocuments` options the route builds from it (same
+ * query compiler, same scope filter, filters, sort, highlights and facets), so both sides ask the
+ * engine for the same DSL.
  */
-import { RESOURCE_CATALOG } from '../../api/resources/resource-catalog.js';
 import type { JurisdictionRef } from '../../registry/types.js';
 import { scopeFilter } from '../../registry/scope.js';
-import type { PageSearchOptions } from '../../search/search-pages.js';
+import type { DocumentSearchOptions } from '../../search/search-documents.js';
 
 /** One search as an inspector types it in the search page. */
 export interface MixQuery {
   label: string;
   q: string;
-  /** Facet names of the pages resource (`site`, `lang`, `operator`, `rule`). */
+  /** Facet names of pages (`SEARCH_FACETS.pages`: `site`, `lang`, `operator`, `rule`). */
   facets?: string[];
-  /** The API's `domain` parameter (the host filter next to the query bar). */
+  /** The API's `domain` filter (a host, subdomains included). */
   domain?: string;
-  /** @default 10 */
+  /** @default 'relevance' */
+  sort?: 'relevance' | 'newest';
+  /** @default 20 (the search page's) */
   size?: number;
 }
 
@@ -37,12 +39,13 @@ export function queryMix(targets: MixTargets): MixQuery[] {
     { label: 'absolute terms OR', q: '最佳 OR 国家级 OR 顶级 OR 第一', facets: ['site', 'operator'] },
     { label: 'medical claims', q: '(祖传秘方 OR 药到病除 OR 无效退款) -包邮' },
     { label: 'AND NOT', q: '国家级 NOT 包邮' },
+    { label: 'newest first', q: '顶级 OR 全网最低', sort: 'newest' },
     { label: 'proximity', q: '"最佳 产品"~5' },
     { label: 'English phrase', q: '"best price" OR "number one"' },
     { label: 'title field', q: 'title:(最佳 OR 第一) 保健' },
     { label: 'domain: operator', q: `domain:${targets.registeredDomain} AND (最佳 OR 特价)` },
     { label: 'host parameter', q: '包邮', domain: targets.host },
-    { label: 'date range', q: `第一 fetched_at:>=${targets.midFetchedAt}`, size: 20 },
+    { label: 'date range', q: `第一 fetched_at:>=${targets.midFetchedAt}`, size: 50 },
     { label: 'price and currency', q: 'price:<10 currency:CNY AND 限时' },
     { label: 'site wildcard', q: 'site:site-1* AND 特价 -旗舰店' },
   ];
@@ -50,25 +53,29 @@ export function queryMix(targets: MixTargets): MixQuery[] {
 
 /** The API path of `query` (`/api/search?...`). */
 export function apiPath(query: MixQuery): string {
-  const params = new URLSearchParams({ q: query.q, size: String(query.size ?? 10) });
+  const params = new URLSearchParams({ q: query.q, size: String(query.size ?? 20) });
+  if (query.sort) params.set('sort', query.sort);
   if (query.facets) params.set('facets', query.facets.join(','));
   if (query.domain) params.set('domain', query.domain);
   return `/api/search?${params.toString()}`;
 }
 
-/** The `searchPages` options the search route builds for `query` and a caller scoped to `scope`. */
-export function engineOptions(query: MixQuery, prefix: string, scope: JurisdictionRef): PageSearchOptions {
-  const pages = RESOURCE_CATALOG.pages;
+/** The `searchDocuments` options `GET /api/search` builds for `query` and a caller scoped to `scope`. */
+export function engineOptions(
+  query: MixQuery,
+  prefix: string,
+  scope: JurisdictionRef,
+): DocumentSearchOptions {
   return {
     prefix,
+    kind: 'pages',
     query: query.q,
+    filters: query.domain ? { domain: query.domain } : {},
+    scope: [scopeFilter(scope, { field: 'jurisdiction' })],
+    sort: query.sort ?? 'relevance',
+    size: query.size ?? 20,
     from: 0,
-    size: query.size ?? 10,
-    filters: [scopeFilter(scope, { field: pages.scopeField })],
-    ...(query.domain ? { domain: query.domain } : {}),
-    ...(query.facets
-      ? { facets: Object.fromEntries(query.facets.map((f) => [f, pages.facets[f] as string])) }
-      : {}),
+    ...(query.facets ? { facets: query.facets } : {}),
   };
 }
 
