@@ -86,7 +86,7 @@ export async function apiFixture(
   tree: readonly JurisdictionNode[],
   users: readonly NewUser[],
   auth: ApiAuthOptions = {},
-  extra: Partial<Pick<ApiDeps, 'rateLimit' | 'corsOrigins'>> = {},
+  extra: Partial<Pick<ApiDeps, 'rateLimit' | 'corsOrigins' | 'hub'>> = {},
 ): Promise<ApiFixture> {
   const engine = await createEngine();
   const prefix = testPrefix(label);
