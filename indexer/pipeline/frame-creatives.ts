@@ -46,7 +46,12 @@ export function createFrameCreativeResolver(
     let entry = cache.get(key);
     if (!entry) {
       if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-      entry = load(ad.frameSrc);
+      // A failure (a timeout on a busy box) is not remembered: the next page showing the frame tries
+      // again, instead of every later sighting staying an unresolved ad with another id.
+      entry = load(ad.frameSrc).then((inner) => {
+        if (!inner && cache.get(key) === entry) cache.delete(key);
+        return inner;
+      });
       cache.set(key, entry);
     }
     const inner = await entry;
