@@ -23,6 +23,7 @@ import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defineRoute, mount } from './openapi/route-docs.js';
 import { adsPagesRoutes } from './routes/ads-pages.routes.js';
 import { alertRoutes } from './routes/alerts.routes.js';
+import { channelRoutes } from './routes/channels.routes.js';
 import { loginRoutes, sessionRoutes } from './routes/auth.routes.js';
 import { crawlRoutes } from './routes/crawl.js';
 import { healthRoutes } from './routes/health.js';
@@ -167,6 +168,7 @@ export function createApp(deps: ApiDeps): express.Express {
   mount(app, '/api', alertRoutes(deps));
   mount(app, '/api', ruleRoutes(deps));
   mount(app, '/api', statsRoutes(deps));
+  mount(app, '/api', channelRoutes(deps));
   mount(app, '/api', adsPagesRoutes(deps));
   mount(app, '/api', operatorRoutes({ ...deps, operators, tree, users }));
   mount(app, '/api', jurisdictionRoutes({ tree, users }));

@@ -17,7 +17,8 @@ export type ApiResource =
   | 'tasks'
   | 'candidates'
   | 'lookalikes'
-  | 'crawl';
+  | 'crawl'
+  | 'channels';
 
 export type ApiAction = 'read' | 'write';
 
@@ -40,6 +41,7 @@ const ALL_RESOURCES: readonly ApiResource[] = [
   'candidates',
   'lookalikes',
   'crawl',
+  'channels',
 ];
 
 /**
@@ -56,6 +58,7 @@ export const ACCESS_POLICY: Readonly<Record<Role, Grants>> = {
     ads: READ,
     alerts: READ_WRITE,
     crawl: READ_WRITE,
+    channels: READ_WRITE,
     rules: READ_WRITE,
     evidence: READ,
     jurisdictions: READ,

@@ -10,6 +10,7 @@ import { config } from '../../core/config.js';
 import { createEngine, type EnginePort } from '../../engine/index.js';
 import {
   adsDefinition,
+  alertRoutesDefinition,
   alertsDefinition,
   auditDefinition,
   entitiesDefinition,
@@ -52,6 +53,7 @@ export const API_DEFINITIONS: readonly IndexDefinition[] = [
   pageVersionsDefinition,
   adsDefinition,
   alertsDefinition,
+  alertRoutesDefinition,
   auditDefinition,
   rulesDefinition,
   ruleVersionsDefinition,

@@ -176,6 +176,46 @@ describe('rules', () => {
   });
 });
 
+describe('channels', () => {
+  it('creates a route at a node in scope, hides its secret, guards changes and refuses other counties', async () => {
+    const created = await send<{ id: string; version: number; target: { secret?: string } }>(
+      'supervisor-c',
+      'POST',
+      '/api/channels',
+      {
+        name: 'k1 webhook',
+        node_id: 'k1',
+        target: { channel: 'webhook', url: 'http://hooks.test/k1', secret: 's3cret-value-long-enough' },
+      },
+      201,
+    );
+    expect(created.target.secret).toBe('***');
+    const listed = await get<{ channels: Array<{ id: string }> }>('supervisor-c', '/api/channels');
+    expect(listed.channels.map((c) => c.id)).toContain(created.id);
+    await send('supervisor-c', 'PATCH', `/api/channels/${created.id}`, {
+      name: 'renamed',
+      version: created.version,
+    });
+    await send(
+      'supervisor-c',
+      'PATCH',
+      `/api/channels/${created.id}`,
+      { name: 'x', version: created.version },
+      409,
+    );
+    tokens['supervisor-k1'] ??= await fx.login('supervisor-k1', PASSWORD);
+    await send(
+      'supervisor-k1',
+      'POST',
+      '/api/channels',
+      { name: 'far', node_id: 'k2', target: { channel: 'in_app' } },
+      403,
+    );
+    const res = await fx.call(tokens['supervisor-c'], `/api/channels/${created.id}`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+  });
+});
+
 describe('ads, pages and dashboard', () => {
   it('groups ads by advertiser in scope, with samples, pages and a timeline', async () => {
     const groups = await get<{ groups: Array<{ key: string; count: number; sample: unknown[] }> }>(
