@@ -157,7 +157,10 @@ export function analyzeBody(request: AnalyzeRequest): Doc {
   return defined<unknown>({ text, analyzer, normalizer, field, tokenizer, filter, char_filter: charFilter });
 }
 
-/** A search for the stored queries matching any of the documents (`percolate` with `documents`). */
+/**
+ * A search for the stored queries matching any of the documents (`percolate` with `documents`). The
+ * percolate clause is a filter: which queries match is all the caller asks, so nothing is scored.
+ */
 export function percolateSearch(request: PercolateRequest): SearchRequest {
   if (request.documents.length === 0) {
     throw new ValidationError('percolate needs at least one document');
@@ -165,7 +168,7 @@ export function percolateSearch(request: PercolateRequest): SearchRequest {
   const percolate = { percolate: { field: request.field, documents: request.documents } };
   return {
     index: request.index,
-    query: { bool: { must: [percolate], filter: request.filter ? [request.filter] : [] } },
+    query: { bool: { filter: request.filter ? [percolate, request.filter] : [percolate] } },
     size: request.size,
     source: request.source,
   };

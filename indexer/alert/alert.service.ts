@@ -5,9 +5,15 @@
  * rule version it was marked on. Lifecycle changes are guarded by seq_no/primary_term and audited.
  */
 import type { Logger } from 'pino';
-import { AppError, errorCode } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
-import type { ConcurrencyGuard, EnginePort, RefreshPolicy } from '../../engine/port.js';
+import type {
+  BulkOperation,
+  ConcurrencyGuard,
+  EnginePort,
+  GetResult,
+  RefreshPolicy,
+} from '../../engine/port.js';
 import { aliasName } from '../../mappings/index.js';
 import { writeAudit } from './audit.js';
 import { alertIdFor, dedupeKey } from './dedupe.js';
@@ -59,8 +65,18 @@ const TRANSITIONS: Record<AlertAction, { from: AlertStatus[]; to: AlertStatus }>
 
 const MAX_ATTEMPTS = 5;
 
-function isConflict(error: unknown): boolean {
-  return errorCode(error) === 'ENGINE_VERSION_CONFLICT';
+/** A dedupe group's outcome and the writes that make it so (none when suppressed). */
+interface GroupPlan {
+  key: string;
+  hits: RuleHit[];
+  outcome: HitOutcome;
+  alert: Alert;
+  operations: BulkOperation[];
+}
+
+function storedOf(got: GetResult<Alert> | undefined): StoredAlert | undefined {
+  if (!got?.found || !got.source) return undefined;
+  return { alert: got.source, seqNo: got.seqNo ?? 0, primaryTerm: got.primaryTerm ?? 1 };
 }
 
 export class AlertService {
@@ -75,15 +91,55 @@ export class AlertService {
     this.log = options.log ?? logger('alert');
   }
 
-  /** Records hits; hits sharing a dedupe key are one write. */
+  /**
+   * Records hits; hits sharing a dedupe key are one write. The whole batch costs one `mget` of the live
+   * alerts and one `_bulk` (creates are create-only, dedupe updates and realerts carry the seq_no /
+   * primary_term read); a group whose write fails (a concurrent writer, a rejected item) is re-read and
+   * retried on its own. Results are in the order of `hits`.
+   */
   async recordHits(hits: RuleHit[]): Promise<RecordedHit[]> {
-    const groups = new Map<string, RuleHit[]>();
-    for (const hit of hits) {
+    if (hits.length === 0) return [];
+    const groups = new Map<string, number[]>();
+    hits.forEach((hit, i) => {
       const key = dedupeKey(hit);
-      groups.set(key, [...(groups.get(key) ?? []), hit]);
-    }
-    const results = await Promise.all([...groups].map(([key, group]) => this.recordGroup(key, group)));
-    return results.flat();
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    const entries = [...groups];
+    const got = await this.engine.mget<Alert>(
+      this.alertsIndex,
+      entries.map(([key]) => alertIdFor(key)),
+    );
+    const plans = entries.map(([key, indices], g) =>
+      this.plan(
+        key,
+        indices.map((i) => hits[i] as RuleHit),
+        storedOf(got[g]),
+      ),
+    );
+    const operations = plans.flatMap((p) => p.operations);
+    const written =
+      operations.length > 0
+        ? await this.engine.bulk(operations, { refresh: this.options.refresh ?? false })
+        : undefined;
+    let cursor = 0;
+    const slices = plans.map((p) => {
+      const items = written?.items.slice(cursor, cursor + p.operations.length) ?? [];
+      cursor += p.operations.length;
+      return items;
+    });
+    const recorded = await Promise.all(
+      plans.map(async (p, g) => {
+        const failed = slices[g]?.find((item) => !item.ok);
+        if (!failed) return this.finish(p);
+        this.log.debug({ alertId: failed.id, status: failed.status }, 'alert write retried alone');
+        return this.recordGroup(p.key, p.hits);
+      }),
+    );
+    const out: RecordedHit[] = new Array<RecordedHit>(hits.length);
+    entries.forEach(([, indices], g) =>
+      indices.forEach((i, k) => (out[i] = (recorded[g] as RecordedHit[])[k] as RecordedHit)),
+    );
+    return out;
   }
 
   async get(id: string): Promise<StoredAlert | undefined> {
@@ -154,28 +210,52 @@ export class AlertService {
     return { alert: { ...current.alert, ...change }, seqNo: written.seqNo, primaryTerm: written.primaryTerm };
   }
 
+  /** One dedupe group on its own: read, plan, write; a version conflict re-reads (up to 5 attempts). */
   private async recordGroup(key: string, hits: RuleHit[]): Promise<RecordedHit[]> {
     for (let attempt = 1; ; attempt++) {
-      try {
-        const { outcome, alert } = await this.applyGroup(key, hits);
-        const stored = Date.now();
-        if (outcome === 'created' || outcome === 'realerted') await this.notify(alert);
-        return hits.map((hit) => ({ outcome, alertId: alert.id, latencyMs: stored - hit.indexedAt }));
-      } catch (error) {
-        if (!isConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
+      const p = this.plan(key, hits, await this.get(alertIdFor(key)));
+      if (p.operations.length === 0) return this.finish(p);
+      const written = await this.engine.bulk(p.operations, { refresh: this.options.refresh ?? false });
+      const failed = written.items.find((item) => !item.ok);
+      if (!failed) return this.finish(p);
+      if (failed.status !== 409 || attempt >= MAX_ATTEMPTS) {
+        throw new AppError(
+          `Alert ${failed.id} could not be written: ${failed.error?.reason ?? failed.status}`,
+          {
+            code: failed.status === 409 ? 'ENGINE_VERSION_CONFLICT' : 'ALERT_WRITE_FAILED',
+            httpStatus: failed.status === 409 ? 409 : 503,
+            details: { id: failed.id, status: failed.status, type: failed.error?.type ?? null },
+          },
+        );
       }
     }
   }
 
-  private async applyGroup(key: string, hits: RuleHit[]): Promise<{ outcome: HitOutcome; alert: Alert }> {
+  /** Stored: notify a new (or realerted) alert, and time every hit of the group. */
+  private async finish(p: GroupPlan): Promise<RecordedHit[]> {
+    const stored = Date.now();
+    if (p.outcome === 'created' || p.outcome === 'realerted') await this.notify(p.alert);
+    return p.hits.map((hit) => ({
+      outcome: p.outcome,
+      alertId: p.alert.id,
+      latencyMs: stored - hit.indexedAt,
+    }));
+  }
+
+  /** What a group of hits does to the live alert `current` (as read), and the writes that do it. */
+  private plan(key: string, hits: RuleHit[], current: StoredAlert | undefined): GroupPlan {
     const id = alertIdFor(key);
-    const current = await this.get(id);
-    const refresh = this.options.refresh ?? false;
+    const index = this.alertsIndex;
     const latest = hits.reduce((a, b) => (b.rule.version > a.rule.version ? b : a));
     if (!current) {
       const alert = this.newAlert(id, key, latest, hits.length, 1);
-      await this.engine.index(this.alertsIndex, id, { ...alert }, { createOnly: true, refresh });
-      return { outcome: 'created', alert };
+      return {
+        key,
+        hits,
+        outcome: 'created',
+        alert,
+        operations: [{ op: 'create', index, id, doc: { ...alert } }],
+      };
     }
     const guard = { ifSeqNo: current.seqNo, ifPrimaryTerm: current.primaryTerm };
     const { alert: old } = current;
@@ -187,15 +267,28 @@ export class AlertService {
         updated_at: now,
         rule_version: Math.max(old.rule_version, latest.rule.version),
       };
-      await this.engine.update(this.alertsIndex, id, { doc: change }, { guard, refresh });
-      return { outcome: 'deduplicated', alert: { ...old, ...change } };
+      return {
+        key,
+        hits,
+        outcome: 'deduplicated',
+        alert: { ...old, ...change },
+        operations: [{ op: 'update', index, id, doc: change, guard }],
+      };
     }
-    if (!this.mayRealert(old, latest)) return { outcome: 'suppressed', alert: old };
+    if (!this.mayRealert(old, latest))
+      return { key, hits, outcome: 'suppressed', alert: old, operations: [] };
     const archiveId = `${id}.${old.generation}`;
-    await this.engine.index(this.alertsIndex, archiveId, { ...old, id: archiveId }, { refresh });
     const alert = this.newAlert(id, key, latest, hits.length, old.generation + 1);
-    await this.engine.index(this.alertsIndex, id, { ...alert }, { guard, refresh });
-    return { outcome: 'realerted', alert };
+    return {
+      key,
+      hits,
+      outcome: 'realerted',
+      alert,
+      operations: [
+        { op: 'index', index, id: archiveId, doc: { ...old, id: archiveId } },
+        { op: 'index', index, id, doc: { ...alert }, guard },
+      ],
+    };
   }
 
   private mayRealert(old: Alert, hit: RuleHit): boolean {
