@@ -22,6 +22,12 @@ export interface MatcherOptions {
   batchWindowMs?: number;
   /** A batch is sent at once when it holds this many documents. @default 100 */
   maxBatch?: number;
+  /**
+   * Percolations of one kind in flight at once. While they run, newly indexed documents wait and go
+   * out together as the next batch: a percolation over many rules costs much the same for 5 documents
+   * as for 50, so fewer, larger batches keep up with the feed where many small ones pile up. @default 1
+   */
+  maxInFlightPerKind?: number;
   /** Most rules one percolation returns (hits beyond are logged, not lost silently). @default 10_000 */
   maxRuleHits?: number;
   /** @default logger('match') */
@@ -57,6 +63,7 @@ export class Matcher {
   private readonly pending: Record<DocKind, Pending[]> = { page: [], ad: [] };
   private readonly timers: Partial<Record<DocKind, NodeJS.Timeout>> = {};
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly running: Record<DocKind, number> = { page: 0, ad: 0 };
   private readonly rulesIndex: string;
   private readonly log: Logger;
   /** indexed → alert stored, per alert written since start (for benches). */
@@ -75,6 +82,7 @@ export class Matcher {
     return new Promise((resolve, reject) => {
       const queue = this.pending[kind];
       queue.push({ doc, indexedAt, resolve, reject });
+      if (this.busy(kind)) return; // sent as the next batch when a percolation of this kind ends
       if (queue.length >= (this.options.maxBatch ?? 100)) this.launch(kind);
       else this.timers[kind] ??= setTimeout(() => this.launch(kind), this.options.batchWindowMs ?? 10);
     });
@@ -82,18 +90,32 @@ export class Matcher {
 
   /** Sends what is queued and waits for every batch in flight. */
   async flush(): Promise<void> {
-    this.launch('page');
-    this.launch('ad');
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    for (;;) {
+      if (!this.busy('page')) this.launch('page');
+      if (!this.busy('ad')) this.launch('ad');
+      if (this.inFlight.size === 0) return;
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  private busy(kind: DocKind): boolean {
+    return this.running[kind] >= (this.options.maxInFlightPerKind ?? 1);
   }
 
   private launch(kind: DocKind): void {
     clearTimeout(this.timers[kind]);
     delete this.timers[kind];
-    const batch = this.pending[kind];
-    this.pending[kind] = [];
+    const maxBatch = this.options.maxBatch ?? 100;
+    const batch = this.pending[kind].slice(0, maxBatch);
+    this.pending[kind] = this.pending[kind].slice(maxBatch);
     if (batch.length === 0) return;
-    const run = this.run(kind, batch).finally(() => this.inFlight.delete(run));
+    this.running[kind] += 1;
+    const run = this.run(kind, batch).finally(() => {
+      this.inFlight.delete(run);
+      this.running[kind] -= 1;
+      // What queued meanwhile has waited long enough: it goes out now, up to maxBatch at a time.
+      if (this.pending[kind].length > 0 && !this.busy(kind)) this.launch(kind);
+    });
     this.inFlight.add(run);
   }
 
