@@ -145,6 +145,9 @@ async function main(): Promise<void> {
   const alertCount = await engine.count(`${cfg.INDEX_PREFIX}-alerts`).catch(() => 0);
   console.log(`alerts: ${alertCount} raised by the built-in rules (in-app stream; see /api/alerts)`);
   console.log(`\nArgus is serving at ${apiUrl}`);
+  console.log(
+    `  api:     ${apiUrl}/api/docs (OpenAPI at ${apiUrl}/api/openapi.json, metrics at ${apiUrl}/metrics)`,
+  );
   console.log(`  web UI:  ${apiUrl}/   (the workbench; zh-CN by default, English in the top bar)`);
   console.log(
     `  search:  npm run argus -- search "最佳"   (or ${apiUrl}/api/search?q=最佳 after POST /api/auth/login)`,
