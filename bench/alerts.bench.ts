@@ -45,6 +45,7 @@ interface BenchOptions {
   sites: number;
   percolateDocs: number;
   batch: number;
+  inFlight: number;
 }
 
 const DEFINITIONS = [
@@ -77,6 +78,7 @@ function parseOptions(argv: string[]): BenchOptions {
     .option('--sites <n>', 'sites the documents and site-scoped rules spread over', positiveInt, 200)
     .option('--percolate-docs <n>', 'documents percolated for percolate_docs_per_sec', positiveInt, 1_000)
     .option('--batch <n>', 'Matcher maxBatch (documents per percolation)', positiveInt, 100)
+    .option('--in-flight <n>', 'Matcher maxInFlightPerKind (percolations per kind at once)', positiveInt, 1)
     .parse(argv)
     .opts<BenchOptions>();
 }
@@ -151,7 +153,13 @@ async function feed(
   const pages = new PageIndexer(engine, writer, { prefix });
   const ads = new AdIndexer(writer, prefix);
   const alerts = new AlertService(engine, { prefix, log });
-  const matcher = new Matcher(engine, { prefix, alerts, log, maxBatch: options.batch });
+  const matcher = new Matcher(engine, {
+    prefix,
+    alerts,
+    log,
+    maxBatch: options.batch,
+    maxInFlightPerKind: options.inFlight,
+  });
   const generated = { sites: options.sites };
   const outcomes: Array<Promise<{ hits: number } | undefined>> = [];
   let failedWrites = 0;
@@ -290,6 +298,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`feed_rate_docs_per_sec=${options.rate}`);
     console.log(`tick_ms=${options.tickMs}`);
     console.log(`matcher_max_batch=${options.batch}`);
+    console.log(`matcher_in_flight_per_kind=${options.inFlight}`);
     console.log(`sites=${options.sites}`);
     console.log(`alias=${aliasName(prefix, 'alerts')}`);
     printCores();
