@@ -65,16 +65,18 @@ export function requestToken(req: Request): string | undefined {
 }
 
 /**
- * Middleware: resolves the bearer token or session cookie to a principal, reloading the user each time
- * so a disabled account or a changed scope takes effect at once. 401 without a valid session.
+ * Middleware: resolves the bearer token or session cookie to a principal, reloading the user (one read,
+ * scope included) each time so a disabled account or a changed scope takes effect at once. 401 without
+ * a valid session.
  */
 export function authenticate(sessions: SessionStore, users: UserRepository): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const token = requestToken(req);
     const record = token ? await sessions.resolve(token) : undefined;
-    const user = record ? await users.get(record.userId) : undefined;
-    if (!record || !user || user.disabled) throw unauthenticated();
-    principals.set(req, { user, role: user.role, scope: await users.scopeOf(user), via: record.kind });
+    const found = record ? await users.getWithScope(record.userId) : undefined;
+    if (!record || !found || found.disabled) throw unauthenticated();
+    const { scope, ...user } = found;
+    principals.set(req, { user, role: user.role, scope, via: record.kind });
     next();
   };
 }

@@ -84,12 +84,18 @@ export class SessionStore {
   /** The record behind a token (a session's idle timer restarts), or undefined. */
   async resolve(token: string): Promise<TokenRecord | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
-    const sessionKey = this.key('session', token);
-    const [session, api] = await this.redis.mget(sessionKey, this.key('api', token));
+    // One round trip: GETEX reads a session and restarts its idle timer; a machine token never expires.
+    const replies = await this.redis
+      .pipeline()
+      .getex(this.key('session', token), 'EX', this.ttlSec)
+      .get(this.key('api', token))
+      .exec();
+    const [session, api] = (replies ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return typeof value === 'string' ? value : null;
+    });
     const raw = session ?? api;
-    if (!raw) return undefined;
-    if (session) await this.redis.expire(sessionKey, this.ttlSec);
-    return JSON.parse(raw) as TokenRecord;
+    return raw ? (JSON.parse(raw) as TokenRecord) : undefined;
   }
 
   /** Ends a session; true when it existed. */

@@ -151,6 +151,18 @@ export class UserRepository {
     return doc ? toUser(doc) : undefined;
   }
 
+  /**
+   * The user and its scope in one read: the user document carries its scope node's ref (kept in step
+   * by create, update and the tree's move), so a request needs no second read of the tree.
+   */
+  async getWithScope(id: string): Promise<AuthenticatedUser | undefined> {
+    const doc = await this.getDoc(id);
+    if (!doc) return undefined;
+    const user = toUser(doc);
+    if (!user.scope_node_id) return { ...user, scope: null };
+    return { ...user, scope: doc.jurisdiction ? { ...doc.jurisdiction } : await this.scopeOf(user) };
+  }
+
   /** Changes role, scope, name, e-mail or the disabled flag. */
   async update(id: string, patch: UserPatch): Promise<User> {
     const parsed = parseOrThrow(userPatchSchema, patch, 'user');

@@ -3,7 +3,7 @@
  * a small demo web crawled through the real pipeline (matching and alerts on), the demo registry and
  * rule pack, the SSE hub, and the API on port 0 serving web/dist. Chromium is Debian's, headless.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -52,6 +52,11 @@ export interface BrowserStack {
 
 /** Builds the UI if stale, crawls a small demo web into a fresh prefix, serves the API and starts Chromium. */
 export async function startBrowserStack(label: string): Promise<BrowserStack> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium fonts-wqy-zenhei (or set CHROMIUM_PATH)`,
+    );
+  }
   await ensureWebBuilt();
   const prefix = testPrefix(label);
   const engine = await createEngine();
