@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Redis as RedisClient } from 'ioredis';
 import { createApp } from '../../api/app.js';
 import { SseHub, type AlertNotice } from '../../notify/index.js';
 import { apiFixture, type ApiFixture } from './api-fixture.js';
@@ -14,13 +15,16 @@ import { MATRIX_TREE, MATRIX_USERS, PASSWORD, refOf } from './matrix-fixture.js'
 const LIMIT = { max: 5, windowSec: 60 };
 let fx: ApiFixture;
 let hub: SseHub;
+let hubRedis: RedisClient;
+const hubPrefix = `apiops-${Date.now()}`;
 let second: Server;
 let secondUrl = '';
 
 beforeAll(async () => {
   const { Redis } = await import('ioredis');
   const { config } = await import('../../core/config.js');
-  hub = new SseHub(new Redis(config().REDIS_URL), { prefix: `apiops-${Date.now()}`, heartbeatMs: 60_000 });
+  hubRedis = new Redis(config().REDIS_URL);
+  hub = new SseHub(hubRedis, { prefix: hubPrefix, heartbeatMs: 60_000 });
   await hub.start();
   fx = await apiFixture(
     'apiops',
@@ -52,6 +56,9 @@ afterAll(async () => {
   second?.closeAllConnections();
   await new Promise((resolve) => second?.close(resolve));
   await hub?.close();
+  // The hub does not own the client it was given.
+  await hubRedis?.del(`${hubPrefix}:notify:events`);
+  await hubRedis?.quit();
   await fx?.cleanup();
 });
 
