@@ -10,7 +10,8 @@
  * Its random-prefix indices are removed at the end, also on Ctrl-C. It uses no queue or Redis key.
  */
 import { randomBytes } from 'node:crypto';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInt } from './support/cli-options.js';
 import { pino } from 'pino';
 import { createEngine } from '../engine/index.js';
 import type { BulkOperation, Doc, EnginePort } from '../engine/port.js';
@@ -63,12 +64,6 @@ const PHASES = [
 ] as const;
 /** One document in four is an ad, as on the demo web's shop pages. */
 const AD_EVERY = 4;
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a positive integer');
-  return parsed;
-}
 
 function parseOptions(argv: string[]): BenchOptions {
   return new Command('bench:alerts')

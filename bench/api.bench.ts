@@ -16,7 +16,8 @@ import { rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInt } from './support/cli-options.js';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { SessionStore } from '../api/auth/session.store.js';
@@ -50,12 +51,6 @@ interface BenchOptions {
 
 /** The county whose inspector the bench signs in as (西湖区); the admin is the city's. */
 const INSPECTOR_COUNTY = '330106';
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return parsed;
-}
 
 function print(figures: Record<string, number>, prefix = ''): void {
   for (const [name, value] of Object.entries(figures)) {

@@ -19,7 +19,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { nonNegativeInt, positiveInt } from './support/cli-options.js';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { config } from '../core/config.js';
@@ -58,19 +59,6 @@ const SITE_BUDGET = 1_000_000_000;
 /** The documents compared with raw bulk: pages, their versions and ads. */
 const REPLAY_DEFINITIONS = [pagesDefinition, pageVersionsDefinition, adsDefinition];
 const INDEX_NAMES = REPLAY_DEFINITIONS.map((d) => d.name);
-
-function nonNegativeInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0)
-    throw new InvalidArgumentError('expected a non-negative integer');
-  return parsed;
-}
-
-function positiveInt(value: string): number {
-  const parsed = nonNegativeInt(value);
-  if (parsed === 0) throw new InvalidArgumentError('expected a positive integer');
-  return parsed;
-}
 
 function parseOptions(argv: string[]): BenchOptions {
   const cfg = config();

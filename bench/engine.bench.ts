@@ -3,7 +3,8 @@
  * a fresh pages index (own prefix, deleted at the end) with the custom analyzers; prints `name=value` lines.
  */
 import { randomBytes } from 'node:crypto';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInt } from './support/cli-options.js';
 import { pino } from 'pino';
 import { createEngine } from '../engine/index.js';
 import type { BulkOperation, EnginePort } from '../engine/port.js';
@@ -15,12 +16,6 @@ interface BenchOptions {
   docs: number;
   batch: number;
   maxBatchBytes: number;
-}
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return parsed;
 }
 
 interface BulkFigures {

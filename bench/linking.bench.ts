@@ -9,7 +9,8 @@
  * and the candidates list find, not registrants); a USCC whose check digit fails is not registered (the
  * registry refuses it). A lookalike page's truth is "no operator": linking it to anyone is a false link.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { nonNegativeInt } from './support/cli-options.js';
 import { generateDemoWeb, type GroundTruth, type PageTruth, type SiteTruth } from '../demo/index.js';
 import { normaliseId } from '../indexer/extract/identifiers.js';
 import { OperatorIndex } from '../indexer/link/operator-index.js';
@@ -99,18 +100,11 @@ function scoreLinking(
   return score;
 }
 
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0)
-    throw new InvalidArgumentError('expected a non-negative integer');
-  return parsed;
-}
-
 async function main(): Promise<void> {
   const opts = new Command()
-    .option('--sites <n>', 'shops in the demo web', positiveInt, 12)
-    .option('--pages <n>', 'pages per shop', positiveInt, 30)
-    .option('--seed <n>', 'demo web seed', positiveInt, 42)
+    .option('--sites <n>', 'shops in the demo web', nonNegativeInt, 12)
+    .option('--pages <n>', 'pages per shop', nonNegativeInt, 30)
+    .option('--seed <n>', 'demo web seed', nonNegativeInt, 42)
     .option('--no-extract', 'skip fetching and extracting the pages from a running demo server')
     .option('--verbose', 'list the wrong links on stderr')
     .parse()

@@ -11,7 +11,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInt } from './support/cli-options.js';
 import { pino } from 'pino';
 import { createEngine } from '../engine/index.js';
 import { usccCheckChar } from '../indexer/extract/uscc.js';
@@ -29,12 +30,6 @@ import { demoTree } from '../registry/demo-registry.js';
 import { JurisdictionTree } from '../registry/jurisdictions/jurisdiction-tree.js';
 
 const DEFINITIONS = [entitiesDefinition, operatorHistoryDefinition, jurisdictionsDefinition, usersDefinition];
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive integer');
-  return parsed;
-}
 
 function uscc(n: number): string {
   const body = `91330106${String(n).padStart(9, '0')}`;

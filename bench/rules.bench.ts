@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { nonNegativeInt, positiveInt } from './support/cli-options.js';
 import { pino } from 'pino';
 import { config } from '../core/config.js';
 import { loadGroundTruth, type GroundTruth, type ViolationType } from '../demo/index.js';
@@ -67,19 +68,6 @@ const LABELLED: readonly ViolationType[] = [
   'missing_licence',
   'misleading_price',
 ];
-
-function nonNegativeInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0)
-    throw new InvalidArgumentError('expected a non-negative integer');
-  return parsed;
-}
-
-function positiveInt(value: string): number {
-  const parsed = nonNegativeInt(value);
-  if (parsed === 0) throw new InvalidArgumentError('expected a positive integer');
-  return parsed;
-}
 
 function parseOptions(argv: string[]): BenchOptions {
   return new Command('bench:rules')

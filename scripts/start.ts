@@ -12,22 +12,12 @@ import { startCrawlRuntime } from '../indexer/pipeline/crawl-runtime.js';
 import { createProgressReporter } from '../indexer/pipeline/crawl-progress.js';
 import { formatSummary, summariseCrawl } from '../indexer/pipeline/crawl-summary.js';
 import { queueSeeds } from '../indexer/pipeline/seeds.js';
-import { AlertService } from '../indexer/alert/alert.service.js';
-import { AlertNotifier, ensureDemoRoutes, RouteRepository } from '../indexer/alert/routing/index.js';
+import { createAlerting, ensureDemoRoutes } from '../indexer/alert/routing/index.js';
 import { Matcher } from '../indexer/match/matcher.js';
 import { startScheduledLoop } from '../indexer/match/scheduled/scheduled-loop.js';
 import { ScheduledRuleRunner } from '../indexer/match/scheduled/scheduled-runner.js';
 import { RuleRepository } from '../indexer/match/rule.repository.js';
-import {
-  DingTalkChannel,
-  Dispatcher,
-  EmailChannel,
-  InAppChannel,
-  NotifyDeadLetterStore,
-  SseHub,
-  WebhookChannel,
-  WeComChannel,
-} from '../notify/index.js';
+import { SseHub } from '../notify/index.js';
 import { importDemoRegistry } from '../registry/demo-registry.js';
 import { loadRulePack } from '../rules/loader.js';
 import { ensureEngineStarted, LocalEngineError } from './engine/local-engine.js';
@@ -66,31 +56,11 @@ async function main(): Promise<void> {
   const redis = new Redis(cfg.REDIS_URL, { lazyConnect: true });
   const hub = new SseHub(redis, {});
   await hub.start();
-  const deadLetters = new NotifyDeadLetterStore(redis, `${cfg.QUEUE_PREFIX}:${cfg.INDEX_PREFIX}`);
-  const email = new EmailChannel();
-  const dispatcher = new Dispatcher({
-    channels: {
-      in_app: new InAppChannel(hub),
-      // The outbox retries failed flushes and dead-letters them itself.
-      webhook: new WebhookChannel(),
-      email,
-      dingtalk: new DingTalkChannel(),
-      wecom: new WeComChannel(),
-    },
-  });
-  const routes = new RouteRepository(engine, {
-    prefix: cfg.INDEX_PREFIX,
-    onChange: () => notifier.invalidateRoutes(),
-  });
-  const notifier = new AlertNotifier(engine, {
-    prefix: cfg.INDEX_PREFIX,
-    redis,
-    routes,
-    dispatcher,
-    deadLetters,
-  });
+  const alerting = createAlerting(engine, { prefix: cfg.INDEX_PREFIX, redis, hub });
   if (demo) {
-    const demoRoutes = await ensureDemoRoutes(routes, { smtpConfigured: Boolean(process.env.SMTP_URL) });
+    const demoRoutes = await ensureDemoRoutes(alerting.routes, {
+      smtpConfigured: Boolean(process.env.SMTP_URL),
+    });
     const where = demoRoutes.map(
       (r) => `${r.node_id}→${r.target.channel === 'email' ? r.target.to.join(',') : r.target.channel}`,
     );
@@ -99,8 +69,8 @@ async function main(): Promise<void> {
         `via ${cfg.SMTP_URL} ${process.env.SMTP_URL ? 'enabled' : 'disabled (set SMTP_URL to enable)'}: ${where.join(' ')}`,
     );
   }
-  notifier.start();
-  const alerts = new AlertService(engine, { prefix: cfg.INDEX_PREFIX, notify: notifier.notify });
+  alerting.notifier.start();
+  const { alerts } = alerting;
   const matcher = new Matcher(engine, { prefix: cfg.INDEX_PREFIX, alerts });
   // Scheduled rules (frequency, spike, flatline, new_term, cardinality) over their last closed window.
   const scheduled = startScheduledLoop(
@@ -162,8 +132,7 @@ async function main(): Promise<void> {
     await scheduled.stop();
     await runtime.close();
     await matcher.flush();
-    await notifier.stop();
-    email.close();
+    await alerting.stop();
     await hub.close();
     await demo?.close();
     redis.disconnect();

@@ -6,27 +6,29 @@
 import { Redis } from 'ioredis';
 import { config } from '../core/config.js';
 import { logger } from '../core/logger.js';
-import { AlertService } from '../indexer/alert/alert.service.js';
-import { AlertNotifier, RouteRepository } from '../indexer/alert/routing/index.js';
+import { createAlerting } from '../indexer/alert/routing/index.js';
+import { Matcher } from '../indexer/match/matcher.js';
 import { startScheduledLoop } from '../indexer/match/scheduled/scheduled-loop.js';
 import { ScheduledRuleRunner } from '../indexer/match/scheduled/scheduled-runner.js';
-import {
-  DingTalkChannel,
-  Dispatcher,
-  EmailChannel,
-  InAppChannel,
-  NotifyDeadLetterStore,
-  SseHub,
-  WebhookChannel,
-  WeComChannel,
-} from '../notify/index.js';
+import { SseHub } from '../notify/index.js';
+import { createEngine } from '../engine/index.js';
 import { startCrawlRuntime } from '../indexer/pipeline/crawl-runtime.js';
 import { planRecrawls } from '../indexer/schedule/recrawl-planner.js';
 import { loadScheduleTable } from '../indexer/schedule/schedule-table.js';
 
 const log = logger('worker');
 const cfg = config();
+const prefix = cfg.INDEX_PREFIX;
+const engine = await createEngine();
+// Alerts take the main job's routing and notification path (Redis outbox; flushers share it by lease).
+const redis = new Redis(cfg.REDIS_URL);
+const alerting = createAlerting(engine, { prefix, redis, hub: new SseHub(redis, {}) });
+alerting.notifier.start();
+// Every page and ad this worker indexes is matched against the enabled rules, as in the main job.
+const matcher = new Matcher(engine, { prefix, alerts: alerting.alerts });
 const runtime = await startCrawlRuntime({
+  engine,
+  matcher,
   frontier: { name: cfg.CRAWL_QUEUE },
   worker: { handleSignals: false },
 });
@@ -43,30 +45,11 @@ const plan = (): void => {
 plan();
 setInterval(plan, cfg.SCHEDULE_PLAN_INTERVAL_MS).unref();
 
-// Scheduled rules over their last closed window, idempotent per rule and window across workers; their
-// alerts take the main job's routing and notification path (Redis outbox, flushers share it by lease).
-const redis = new Redis(cfg.REDIS_URL);
-const routes = new RouteRepository(runtime.engine, { prefix: runtime.prefix });
-const notifier = new AlertNotifier(runtime.engine, {
-  prefix: runtime.prefix,
-  redis,
-  routes,
-  dispatcher: new Dispatcher({
-    channels: {
-      in_app: new InAppChannel(new SseHub(redis, {})),
-      webhook: new WebhookChannel(),
-      email: new EmailChannel(),
-      dingtalk: new DingTalkChannel(),
-      wecom: new WeComChannel(),
-    },
-  }),
-  deadLetters: new NotifyDeadLetterStore(redis, `${cfg.QUEUE_PREFIX}:${runtime.prefix}`),
-});
-notifier.start();
+// Scheduled rules over their last closed window, idempotent per rule and window across workers.
 const scheduled = startScheduledLoop(
   new ScheduledRuleRunner(runtime.engine, {
     prefix: runtime.prefix,
-    alerts: new AlertService(runtime.engine, { prefix: runtime.prefix, notify: notifier.notify }),
+    alerts: alerting.alerts,
     redis,
     keyPrefix: `${cfg.QUEUE_PREFIX}:${runtime.prefix}:scheduled`,
   }),
@@ -79,8 +62,10 @@ const stop = (): void => {
   stopping = true;
   void scheduled
     .stop()
-    .then(() => notifier.stop())
     .then(() => runtime.close())
+    .then(() => matcher.flush())
+    .then(() => alerting.stop())
+    .then(() => engine.close())
     .then(() => {
       redis.disconnect();
       process.exit(0);

@@ -2,11 +2,11 @@
  * Starts and stops `api-server.child.ts` for `npm run bench:api`. The child's stderr (its JSON logs)
  * goes to a file, as a deployed API's would, so the bench neither drains a pipe nor loses the logs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from './bench-processes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,15 +32,6 @@ export interface ApiProcessOptions {
   nodeArgs?: string[];
   /** @default 60000 */
   startTimeoutMs?: number;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 function tailOf(path: string, lines = 15): string {

@@ -30,3 +30,4 @@ export { DeliveryQueue, type ClaimedGroup, type GroupMeta, type QueuedItem } fro
 export { appendDeliveries, type AlertDeliveryRecord } from './delivery-log.js';
 export { AlertNotifier, type AlertNotifierOptions } from './alert-notifier.js';
 export { ensureDemoRoutes, type DemoRoutesOptions } from './demo-routes.js';
+export { createAlerting, type Alerting, type AlertingOptions } from './alerting.js';

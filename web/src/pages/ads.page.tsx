@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
 import { api } from '../api/client';
 import { text, type Doc, type ListPage } from '../api/types';
 import { AdCard } from '../components/ad-card';
 import { AsyncView, useAsync } from '../components/async';
 import { Facets } from '../components/facets';
 import { useI18n } from '../i18n/i18n';
+import { useQueryParams } from '../components/query-params';
 
 const GROUPINGS = ['advertiser', 'landingDomain', 'category', 'rule'] as const;
 type Grouping = (typeof GROUPINGS)[number];
@@ -19,19 +19,10 @@ interface AdGroup {
 
 export function AdsPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useQueryParams();
   const by = GROUPINGS.find((g) => g === params.get('by'));
   const q = params.get('q') ?? '';
   const [draft, setDraft] = useState(q);
-
-  function update(changes: Record<string, string | undefined>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next);
-  }
 
   function submit(event: FormEvent) {
     event.preventDefault();

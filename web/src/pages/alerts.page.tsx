@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { actOnAlert, bulkAct } from '../api/alerts';
 import { api, ApiError, describeError } from '../api/client';
 import {
@@ -16,6 +16,7 @@ import { AsyncView, useAsync } from '../components/async';
 import { SeverityBadge, StatusBadge } from '../components/badges';
 import { ReasonDialog } from '../components/reason-dialog';
 import { useI18n } from '../i18n/i18n';
+import { useQueryParams } from '../components/query-params';
 
 interface Pending {
   action: AlertAction;
@@ -57,7 +58,7 @@ function useAlertStream(onAlert: (notice: Doc) => void): boolean {
 
 export function AlertsPage() {
   const { t, formatDate, label } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, update: updateParams } = useQueryParams();
   const status = params.get('status') ?? 'open';
   const severity = params.get('severity') ?? undefined;
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -81,13 +82,8 @@ export function AlertsPage() {
   });
 
   function update(changes: Record<string, string | undefined>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
     setSelected(new Set());
-    setParams(next);
+    updateParams(changes);
   }
 
   async function run(action: AlertAction, alerts: Doc[], reason?: string) {

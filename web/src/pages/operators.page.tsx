@@ -1,16 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import { field, text, type ListPage } from '../api/types';
 import { AsyncView, useAsync } from '../components/async';
 import { Facets } from '../components/facets';
 import { useI18n } from '../i18n/i18n';
+import { useQueryParams } from '../components/query-params';
 
 const FACETS = ['type', 'status', 'risk_tier'];
 
 export function OperatorsPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useQueryParams();
   const q = params.get('q') ?? '';
   const [draft, setDraft] = useState(q);
   const selected = Object.fromEntries(FACETS.map((f) => [f, params.get(f) ?? undefined]));
@@ -22,15 +23,6 @@ export function OperatorsPage() {
       }),
     [params.toString()],
   );
-
-  function update(changes: Record<string, string | undefined>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next);
-  }
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, withQuery } from '../api/client';
 import { text, type SearchHit, type SearchResult } from '../api/types';
 import { AsyncView, useAsync } from '../components/async';
@@ -7,6 +7,7 @@ import { Facets } from '../components/facets';
 import { Highlight } from '../components/highlight';
 import { SyntaxHelp } from '../components/syntax-help';
 import { useI18n } from '../i18n/i18n';
+import { useQueryParams } from '../components/query-params';
 
 const PAGE_SIZE = 20;
 /** Facets that are also filters of `/api/search` (same name), per kind. */
@@ -18,7 +19,7 @@ const FILTERS = ['registeredDomain', 'lang', 'operator', 'rule', 'district', 'se
 
 export function SearchPage() {
   const { t, formatDate } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useQueryParams();
   const q = params.get('q') ?? '';
   const kind = params.get('kind') === 'ads' ? 'ads' : 'pages';
   const sort = params.get('sort') === 'newest' ? 'newest' : 'relevance';
@@ -42,15 +43,6 @@ export function SearchPage() {
     },
     [params.toString()],
   );
-
-  function update(changes: Record<string, string | undefined>) {
-    const nextParams = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) nextParams.set(key, value);
-      else nextParams.delete(key);
-    }
-    setParams(nextParams);
-  }
 
   function submit(event: FormEvent) {
     event.preventDefault();
