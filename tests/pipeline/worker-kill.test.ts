@@ -7,11 +7,12 @@ import { generateDemoWeb, startDemoServer, type DemoServer } from '../../demo/in
 import { createEngine, type EnginePort } from '../../engine/index.js';
 import { createFrontier, type Frontier } from '../../indexer/frontier/frontier.js';
 import { queueSeeds } from '../../indexer/pipeline/seeds.js';
-import { aliasName, CRAWL_DEFINITIONS } from '../../mappings/index.js';
+import { aliasName, INDEX_DEFINITIONS } from '../../mappings/index.js';
 import { dropIndices, migrate } from '../../mappings/migrate.js';
 import { testPrefix } from '../support/ids.js';
 
-const definitions = CRAWL_DEFINITIONS;
+// The worker matches what it indexes, so it needs the rules, alerts and routes indices too.
+const definitions = INDEX_DEFINITIONS;
 const silent = { info: () => undefined } as unknown as Parameters<typeof migrate>[1]['log'];
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
