@@ -22,6 +22,8 @@ export interface ResourceSpec {
   fields: readonly string[];
   /** Query parameter → keyword field for exact filters. */
   filters: Readonly<Record<string, string>>;
+  /** Filters whose values are document ids, validated as such (`idString`) rather than as free text. */
+  idFilters?: readonly string[];
   /** Facet name → keyword field (terms aggregation). */
   facets: Readonly<Record<string, string>>;
   /** Full-text fields for `q`. */
@@ -160,7 +162,10 @@ export const RESOURCE_CATALOG: Readonly<Record<CatalogResource, ResourceSpec>> =
       district: 'jurisdiction.county',
       assignee: 'assignee',
       site: 'site',
+      doc_id: 'doc_id',
+      operator_id: 'operator_id',
     },
+    idFilters: ['doc_id', 'operator_id'],
     facets: { site: 'site', category: 'category', severity: 'severity', status: 'status', rule: 'rule_id' },
     textFields: ['rule_name', 'resolution_note'],
     sort: [{ last_hit_at: { order: 'desc', unmapped_type: 'date' } }, { id: 'asc' }],

@@ -10,13 +10,16 @@ import type { JurisdictionRef } from '../../registry/types.js';
 import type { ScopedAccess } from '../auth/principal.js';
 import { notFoundError } from '../auth/principal.js';
 import { cursorParam, decodeCursor, encodeCursor } from '../http/cursor.js';
-import { csvList, pagingSchema } from '../http/validate.js';
+import { csvList, idString, pagingSchema } from '../http/validate.js';
 import type { ResourceSpec } from './resource-catalog.js';
 
 /** The query-string schema of a listing of `spec`: paging, `q`, `facets` and its exact filters. */
 export function listQuerySchema(spec: ResourceSpec) {
   const filters = Object.fromEntries(
-    Object.keys(spec.filters).map((name) => [name, z.string().trim().min(1).max(300).optional()]),
+    Object.keys(spec.filters).map((name) => [
+      name,
+      spec.idFilters?.includes(name) ? idString.optional() : z.string().trim().min(1).max(300).optional(),
+    ]),
   );
   return z
     .object({

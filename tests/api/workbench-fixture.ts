@@ -56,7 +56,7 @@ export async function seedWorkbench(fx: ApiFixture): Promise<void> {
       rule_hits: ['r-best'],
     },
   });
-  const alert = (id: string, node: string, severity: string) => ({
+  const alert = (id: string, node: string, severity: string, operatorId: string) => ({
     op: 'index' as const,
     index: idx('alerts'),
     id,
@@ -69,6 +69,7 @@ export async function seedWorkbench(fx: ApiFixture): Promise<void> {
       category: 'ad-law',
       target: 'page',
       doc_id: `p-${node}`,
+      operator_id: operatorId,
       site: `${node}.test`,
       status: 'open',
       dedupe_key: id,
@@ -88,9 +89,10 @@ export async function seedWorkbench(fx: ApiFixture): Promise<void> {
       version('p-k1s1g1', 2, '本店 最佳 产品 全网最低'),
       ad('a-k1', 'k1s1g1', 'acme'),
       ad('a-k2', 'k2s1g1', 'other'),
-      alert('al-k1-1', 'k1s1g1', 'high'),
-      alert('al-k1-2', 'k1s1g1', 'low'),
-      alert('al-k2', 'k2s1g1', 'high'),
+      alert('al-k1-1', 'k1s1g1', 'high', 'op-a'),
+      alert('al-k1-2', 'k1s1g1', 'low', 'op-b'),
+      // The same operator id in the other county: a filter never reaches past the caller's scope.
+      alert('al-k2', 'k2s1g1', 'high', 'op-a'),
     ],
     { refresh: true },
   );

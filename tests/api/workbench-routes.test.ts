@@ -95,6 +95,34 @@ describe('alerts', () => {
     expect(counts.matrix.open).toEqual({ low: 1, medium: 0, high: 1, critical: 0 });
   });
 
+  it('filters the alert list by document id and operator id, inside the scope only', async () => {
+    type List = { total: number; items: Array<{ id: string }> };
+    const ids = (list: List) => list.items.map((i) => i.id).sort();
+    const byDoc = await get<List>('inspector-k1', '/api/alerts?doc_id=p-k1s1g1');
+    expect(ids(byDoc)).toEqual(['al-k1-1', 'al-k1-2']);
+    expect((await get<List>('inspector-k1', '/api/alerts?doc_id=p-k2s1g1')).total).toBe(0);
+    expect(ids(await get<List>('admin-c', '/api/alerts?doc_id=p-k2s1g1'))).toEqual(['al-k2']);
+    expect(ids(await get<List>('inspector-k1', '/api/alerts?operator_id=op-a'))).toEqual(['al-k1-1']);
+    expect(ids(await get<List>('admin-c', '/api/alerts?operator_id=op-a'))).toEqual(['al-k1-1', 'al-k2']);
+    const both = await get<List>('admin-c', '/api/alerts?operator_id=op-a&doc_id=p-k2s1g1');
+    expect(ids(both)).toEqual(['al-k2']);
+    for (const bad of ['..%2Fx', 'a*', 'a%2Cb', '%20']) {
+      const body = await get<{ error: { code: string; details: { problems: Array<{ field: string }> } } }>(
+        'inspector-k1',
+        `/api/alerts?doc_id=${bad}`,
+        400,
+      );
+      expect(body.error.code).toBe('VALIDATION_FAILED');
+      expect(body.error.details.problems[0]?.field).toBe('doc_id');
+    }
+    const docs = await get<{ paths: Record<string, { get?: { parameters?: Array<{ name: string }> } }> }>(
+      'admin-c',
+      '/api/openapi.json',
+    );
+    const params = docs.paths['/api/alerts']?.get?.parameters?.map((p) => p.name) ?? [];
+    expect(params).toEqual(expect.arrayContaining(['doc_id', 'operator_id']));
+  });
+
   it('acknowledges with the version read, 409 on a stale one, and shows the audit trail', async () => {
     const detail = await get<{ version: string; notifications: unknown[] }>(
       'inspector-k1',
