@@ -65,6 +65,11 @@ export class DingTalkChannel implements Channel<DingTalkTarget> {
       this.options,
     );
     if (outcome.ok) return { status: 'sent', attempts: outcome.attempts };
-    return { status: 'failed', attempts: outcome.attempts, error: outcome.error };
+    return {
+      status: 'failed',
+      attempts: outcome.attempts,
+      error: outcome.error,
+      retryable: outcome.retryable,
+    };
   }
 }

@@ -60,7 +60,7 @@ export class EmailChannel implements Channel<EmailTarget> {
 
   async send(notice: AlertNotice, target: EmailTarget): Promise<DeliveryResult> {
     if (target.to.length === 0)
-      return { status: 'failed', attempts: 0, error: 'NOTIFY_NO_RECIPIENT: empty to' };
+      return { status: 'failed', attempts: 0, error: 'NOTIFY_NO_RECIPIENT: empty to', retryable: false };
     const lang = target.lang ?? 'zh';
     const message = {
       from: this.from,
@@ -78,10 +78,12 @@ export class EmailChannel implements Channel<EmailTarget> {
         return { status: 'sent', attempts: attempt };
       } catch (caught) {
         error = caught as SmtpFailure;
-        if (isPermanent(error)) return { status: 'failed', attempts: attempt, error: describe(error) };
+        if (isPermanent(error)) {
+          return { status: 'failed', attempts: attempt, error: describe(error), retryable: false };
+        }
       }
     }
-    return { status: 'failed', attempts: this.attempts, error: describe(error) };
+    return { status: 'failed', attempts: this.attempts, error: describe(error), retryable: true };
   }
 
   close(): void {

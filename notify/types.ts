@@ -95,6 +95,11 @@ export interface DeliveryResult {
   attempts: number;
   /** `CODE: message`, never a secret. */
   error?: string;
+  /**
+   * On a failure: `false` when the target refused for good (webhook 4xx other than 408/429, SMTP 5xx,
+   * a robot's final errcode), so sending the same notice again cannot help. Absent: worth retrying.
+   */
+  retryable?: boolean;
 }
 
 /** One delivery as the alert's `notifications` field stores it. */

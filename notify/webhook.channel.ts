@@ -130,7 +130,8 @@ export class WebhookChannel implements Channel<WebhookTarget> {
   }
 }
 
-function strip(result: DeliveryResult & { retryable?: boolean }): DeliveryResult {
-  const { status, attempts, error } = result;
-  return error === undefined ? { status, attempts } : { status, attempts, error };
+function strip(result: DeliveryResult & { retryable: boolean }): DeliveryResult {
+  const { status, attempts, error, retryable } = result;
+  if (status === 'sent') return { status, attempts };
+  return error === undefined ? { status, attempts, retryable } : { status, attempts, error, retryable };
 }

@@ -33,6 +33,11 @@ export class WeComChannel implements Channel<WeComTarget> {
       this.options,
     );
     if (outcome.ok) return { status: 'sent', attempts: outcome.attempts };
-    return { status: 'failed', attempts: outcome.attempts, error: outcome.error };
+    return {
+      status: 'failed',
+      attempts: outcome.attempts,
+      error: outcome.error,
+      retryable: outcome.retryable,
+    };
   }
 }

@@ -253,6 +253,106 @@ describe('alert outbox', () => {
     await n.flushDue(FAR());
   });
 
+  it('a webhook 4xx refusal goes straight to dead letters, never retried', async () => {
+    const n = notifier({ retryDelayMs: 1_000 });
+    const alerts = new AlertService(fx.engine, {
+      prefix: fx.prefix,
+      refresh: true,
+      log: silent,
+      notify: n.notify,
+    });
+    hookAnswers = [404, 200, 200];
+    const [created] = await alerts.recordHits([hit('330106-01-g02', 'high', 'gone-rule')]);
+    await n.flushSoon();
+    expect(calls).toHaveLength(1);
+    expect(await n.flushDue(Date.now() + 5_000)).toBe(0);
+    expect(calls).toHaveLength(1);
+    const hook = (await deliveries(alerts, created?.alertId ?? '')).filter((r) => r.channel === 'webhook');
+    expect(hook.map((r) => [r.status, r.attempts])).toEqual([['dead_lettered', 1]]);
+    expect(hook[0]?.error).toMatch(/^HTTP_404/);
+    const letters = await deadLetters.list();
+    expect(letters.map((l) => [l.notice.alertIds, l.error.slice(0, 8)])).toEqual([
+      [[created?.alertId], 'HTTP_404'],
+    ]);
+    await n.flushDue(FAR());
+  });
+
+  it('webhook 429 and 408 answers are transient: retried with back-off until sent', async () => {
+    const n = notifier({ retryDelayMs: 1_000 });
+    const alerts = new AlertService(fx.engine, {
+      prefix: fx.prefix,
+      refresh: true,
+      log: silent,
+      notify: n.notify,
+    });
+    hookAnswers = [429, 408];
+    const [created] = await alerts.recordHits([hit('330106-01-g02', 'high', 'busy-rule')]);
+    await n.flushSoon();
+    expect(await n.flushDue()).toBe(0);
+    // The second try is due 1 s after the first failure, the third 2 s after the second.
+    expect(await n.flushDue(Date.now() + 1_001)).toBe(1);
+    expect(await n.flushDue(Date.now() + 1_001)).toBe(0);
+    expect(await n.flushDue(Date.now() + 2_001)).toBe(1);
+    expect(calls).toHaveLength(3);
+    const hook = (await deliveries(alerts, created?.alertId ?? '')).filter((r) => r.channel === 'webhook');
+    expect(hook.map((r) => r.status)).toEqual(['failed', 'failed', 'sent']);
+    expect(hook.map((r) => r.error?.slice(0, 8))).toEqual(['HTTP_429', 'HTTP_408', undefined]);
+    expect(await deadLetters.count()).toBe(0);
+    await n.flushDue(FAR());
+  });
+
+  it('an SMTP 5xx refusal goes straight to dead letters; a refused connection is retried', async () => {
+    await routes.create(
+      {
+        id: 'bounce-email',
+        name: '上城区退信',
+        node_id: '330102',
+        target: { channel: 'email', to: ['bounce@bureau.test'] },
+        digest_interval_ms: 0,
+      },
+      { actor: 't' },
+    );
+    try {
+      const n = notifier({ retryDelayMs: 1_000 });
+      const alerts = new AlertService(fx.engine, {
+        prefix: fx.prefix,
+        refresh: true,
+        log: silent,
+        notify: n.notify,
+      });
+      const [bounced] = await alerts.recordHits([hit('330102-01-g01', 'high', 'bounce-rule')]);
+      await n.flushSoon();
+      expect(await n.flushDue(Date.now() + 5_000)).toBe(0);
+      const mail = (await deliveries(alerts, bounced?.alertId ?? '')).filter((r) => r.channel === 'email');
+      expect(mail.map((r) => [r.status, r.attempts])).toEqual([['dead_lettered', 1]]);
+      expect(mail[0]?.error).toMatch(/^SMTP_550/);
+      expect(await deadLetters.count()).toBe(1);
+
+      const down = new EmailChannel({ smtpUrl: 'smtp://127.0.0.1:1', attempts: 1, timeoutMs: 2_000 });
+      const unreachable = notifier({
+        retryDelayMs: 1_000,
+        dispatcher: new Dispatcher({ channels: { in_app: new InAppChannel(hub), email: down } }),
+      });
+      const refusing = new AlertService(fx.engine, {
+        prefix: fx.prefix,
+        refresh: true,
+        log: silent,
+        notify: unreachable.notify,
+      });
+      const [refused] = await refusing.recordHits([hit('330102-01-g01', 'high', 'refused-rule')]);
+      await unreachable.flushSoon();
+      down.close();
+      const tried = (await deliveries(alerts, refused?.alertId ?? '')).filter((r) => r.channel === 'email');
+      expect(tried.map((r) => r.status)).toEqual(['failed']);
+      expect(tried[0]?.error).toMatch(/ECONNREFUSED/);
+      expect(await unreachable.queue.size()).toBe(1);
+      expect(await deadLetters.count()).toBe(1);
+      await unreachable.queue.clear();
+    } finally {
+      await routes.delete('bounce-email', { actor: 't' });
+    }
+  });
+
   it('two flushers at once send a due digest once, and a flusher that died mid-way is taken over after its lease', async () => {
     const n = notifier({ leaseMs: 5_000 });
     const alerts = new AlertService(fx.engine, {

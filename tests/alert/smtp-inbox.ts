@@ -11,6 +11,9 @@ export interface SmtpInbox {
   close(): Promise<void>;
 }
 
+/** Recipients the inbox refuses for good (`550 mailbox unavailable`), as a real server refuses an unknown user. */
+export const BOUNCING_RECIPIENT = /^bounce@/;
+
 export async function startSmtpInbox(): Promise<SmtpInbox> {
   const mails: SmtpInbox['mails'] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -18,6 +21,10 @@ export async function startSmtpInbox(): Promise<SmtpInbox> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     disableReverseLookup: true,
+    onRcptTo(address, _session, callback) {
+      if (!BOUNCING_RECIPIENT.test(address.address)) return callback();
+      callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {

@@ -8,7 +8,9 @@
  * Choices: email routes default to a 15-minute digest, webhook/DingTalk/WeCom/in-app routes to
  * immediate delivery; a route's `bypass_digest_severity` (default `critical`) sends more severe alerts
  * at once even on a digest route. A failed flush keeps its items and retries with back-off
- * (`maxTries`), then goes to the dead-letter list, so a channel that is down loses no alert.
+ * (`maxTries`), then goes to the dead-letter list, so a channel that is down loses no alert. A
+ * permanent refusal (webhook 4xx other than 408/429, SMTP 5xx, a robot's final errcode: the channel
+ * answers `retryable: false`) goes to the dead-letter list at once, since a retry cannot help.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -22,7 +24,7 @@ import { recipientOf, type Dispatcher } from '../../../notify/dispatcher.js';
 import type { NotifyDeadLetterStore } from '../../../notify/dead-letters.js';
 import type { AlertNotice, NotifyFn } from '../alert.types.js';
 import { toNotifyNotice } from '../notice-bridge.js';
-import { appendDeliveries, type AlertDeliveryRecord } from './delivery-log.js';
+import { appendDeliveries, deliveryRecordOf, type AlertDeliveryRecord } from './delivery-log.js';
 import { DeliveryQueue, type ClaimedGroup, type GroupMeta } from './delivery-queue.js';
 import type { RouteRepository } from './route.repository.js';
 import type { AlertRoute } from './route.schema.js';
@@ -44,7 +46,7 @@ export interface AlertNotifierOptions {
   flushIntervalMs?: number;
   /** How long enabled routes are cached (writes through `routes` drop the cache at once). @default config NOTIFY_ROUTE_CACHE_MS */
   routeCacheMs?: number;
-  /** Failed flushes of a group before it is dead-lettered. @default 5 */
+  /** Failed flushes of a group before it is dead-lettered (a permanent refusal: the first). @default 5 */
   maxTries?: number;
   /** Wait before a failed group is tried again; doubles per try. @default 30_000 */
   retryDelayMs?: number;
@@ -112,7 +114,9 @@ export class AlertNotifier {
     const at = new Date();
     const records: AlertDeliveryRecord[] = [];
     const inApp = await this.options.dispatcher.dispatch(notice, [{ channel: 'in_app' }]);
-    for (const record of inApp) if (record.error !== 'NOTIFY_NO_CHANNEL: in_app') records.push(record);
+    for (const record of inApp) {
+      if (record.error !== 'NOTIFY_NO_CHANNEL: in_app') records.push(deliveryRecordOf(record));
+    }
     let immediate = false;
     for (const route of routesFor(alert, await this.enabledRoutes())) {
       // In-app went out above, once, to every subscriber whose scope holds the alert.
@@ -225,9 +229,10 @@ export class AlertNotifier {
         : first.notice;
     const [sent] = await this.options.dispatcher.dispatch(notice, [meta.target]);
     if (!sent) return this.queue.ack(group.id, 0);
-    const record: AlertDeliveryRecord = { ...sent, route_id: meta.routeId, digest: meta.mode === 'digest' };
+    const record = deliveryRecordOf(sent, { route_id: meta.routeId, digest: meta.mode === 'digest' });
     const maxTries = this.options.maxTries ?? 5;
-    if (sent.status === 'failed' && meta.tries + 1 < maxTries) {
+    const transient = sent.status === 'failed' && sent.retryable !== false;
+    if (transient && meta.tries + 1 < maxTries) {
       const delay = (this.options.retryDelayMs ?? 30_000) * 2 ** meta.tries;
       await this.queue.retryLater(group, Date.now() + delay);
     } else {

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { BulkOperation, EnginePort, RefreshPolicy } from '../../../engine/port.js';
-import type { ChannelName, DeliveryStatus } from '../../../notify/types.js';
+import type { ChannelName, DeliveryStatus, NotificationRecord } from '../../../notify/types.js';
 
 /** One delivery of one alert, as its `notifications` field stores it. */
 export interface AlertDeliveryRecord {
@@ -20,6 +20,23 @@ export interface AlertDeliveryRecord {
   error?: string;
   route_id?: string;
   digest?: boolean;
+}
+
+/** A dispatcher's record as the alert stores it (the index is strict: only the mapped fields). */
+export function deliveryRecordOf(
+  sent: NotificationRecord,
+  extra: Pick<AlertDeliveryRecord, 'route_id' | 'digest'> = {},
+): AlertDeliveryRecord {
+  const record: AlertDeliveryRecord = {
+    channel: sent.channel,
+    recipient: sent.recipient,
+    status: sent.status,
+    attempts: sent.attempts,
+    sent_at: sent.sent_at,
+    ...extra,
+  };
+  if (sent.error !== undefined) record.error = sent.error;
+  return record;
 }
 
 const APPEND = `

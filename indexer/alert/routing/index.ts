@@ -27,7 +27,7 @@ export {
   type RoutableAlert,
 } from './router.js';
 export { DeliveryQueue, type ClaimedGroup, type GroupMeta, type QueuedItem } from './delivery-queue.js';
-export { appendDeliveries, type AlertDeliveryRecord } from './delivery-log.js';
+export { appendDeliveries, deliveryRecordOf, type AlertDeliveryRecord } from './delivery-log.js';
 export { AlertNotifier, type AlertNotifierOptions } from './alert-notifier.js';
 export { ensureDemoRoutes, type DemoRoutesOptions } from './demo-routes.js';
 export { createAlerting, type Alerting, type AlertingOptions } from './alerting.js';
