@@ -24,15 +24,9 @@ import type { DocKind } from '../indexer/match/rule.types.js';
 import { RuleRepository } from '../indexer/match/rule.repository.js';
 import { startCrawlRuntime } from '../indexer/pipeline/crawl-runtime.js';
 import { queueSeeds } from '../indexer/pipeline/seeds.js';
-import {
-  aliasName,
-  alertsDefinition,
-  auditDefinition,
-  CRAWL_DEFINITIONS,
-  ruleVersionsDefinition,
-  rulesDefinition,
-} from '../mappings/index.js';
+import { aliasName, INDEX_DEFINITIONS } from '../mappings/index.js';
 import { dropIndices, migrate } from '../mappings/migrate.js';
+import { importDemoRegistry } from '../registry/demo-registry.js';
 import { loadRulePack, readRulePack } from '../rules/loader.js';
 import { startDemoProcess, type DemoProcess } from './support/bench-processes.js';
 import { BenchCleanup, dropRedisKeys, fixed, printCores, printLoad } from './support/bench-lifecycle.js';
@@ -54,13 +48,8 @@ interface BenchOptions {
   concurrency: number;
 }
 
-const DEFINITIONS = [
-  ...CRAWL_DEFINITIONS,
-  rulesDefinition,
-  ruleVersionsDefinition,
-  alertsDefinition,
-  auditDefinition,
-];
+/** Every index: the demo registry is imported, as the main job does, so pages link to operators. */
+const DEFINITIONS = INDEX_DEFINITIONS;
 /** The violation types the demo web labels: only rules of these categories can be scored. */
 const LABELLED: readonly ViolationType[] = [
   'ad_law_absolute',
@@ -231,12 +220,17 @@ async function runBench(engine: EnginePort, options: BenchOptions, cleanup: Benc
   const pack = await loadRulePack(new RuleRepository(engine, { prefix }));
   const demo = await startDemoProcess({ ...options, groundTruthPath: join(tmp, 'ground-truth.json') });
   cleanup.add('demo web', () => demo.stop());
+  const truth = await loadGroundTruth(demo.groundTruthPath);
+  const registry = await importDemoRegistry(engine, prefix, truth);
+  if (!registry.operators.ok)
+    throw new Error(`demo registry import failed: ${JSON.stringify(registry.operators)}`);
   console.log('# bench:rules: demo web in its own process; crawl + real-time matching in this one');
   console.log(`sites=${options.sites}`);
   console.log(`pages_per_site=${options.pages}`);
   console.log(`seed=${options.seed}`);
   console.log(`demo_pages=${demo.pages}`);
   console.log(`pack_rules=${pack.created.length}`);
+  console.log(`registry_operators=${registry.operators.created + registry.operators.updated}`);
   printCores();
   printLoad('before_crawl');
   const crawl = await crawlWithMatching(engine, prefix, options, demo);
@@ -246,7 +240,6 @@ async function runBench(engine: EnginePort, options: BenchOptions, cleanup: Benc
   console.log(`fetch_failed=${crawl.progress.failed}`);
   console.log(`fetch_failed_by_code=${JSON.stringify(crawl.progress.failedByCode)}`);
 
-  const truth = await loadGroundTruth(demo.groundTruthPath);
   const { docs, unlabelled, shown, termsNotInText } = await indexedDocs(engine, prefix, truth);
   const { fired, alerts } = await firedRules(engine, prefix);
   const { scored, unscored } = await scoredRules();

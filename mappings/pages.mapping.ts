@@ -1,5 +1,6 @@
 import { defineIndex, type Properties } from './definition.js';
 import {
+  boolean,
   date,
   documentFields,
   domain,
@@ -50,7 +51,7 @@ export function pageFields(): Properties {
     }),
     outlinks_count: integer(),
     ads_count: integer(),
-    link: object({ confidence: float(), reason: keyword() }),
+    link: object({ confidence: float(), reason: keyword(), licence_on_file: boolean() }),
     crawl: object({ depth: integer(), etag: keyword(), last_modified: keyword() }),
   });
 }

@@ -18,7 +18,7 @@ import { linkIdentity, UNLINKED } from './operator-linker.js';
 /** What linking merges into a `pages` document. */
 export interface LinkedFields {
   operator_id: string | null;
-  link: { confidence: number; reason: string };
+  link: { confidence: number; reason: string; licence_on_file: boolean };
   jurisdiction: JurisdictionRef;
 }
 
@@ -165,7 +165,7 @@ export class LinkStage {
 export function toLinkedFields(link: LinkResult): LinkedFields {
   return {
     operator_id: link.operator_id,
-    link: { confidence: link.confidence, reason: link.reason },
+    link: { confidence: link.confidence, reason: link.reason, licence_on_file: link.licence_on_file },
     jurisdiction: { ...link.jurisdiction },
   };
 }

@@ -7,6 +7,7 @@ export type LinkableOperator = Pick<Operator, 'id'> &
       Operator,
       | 'name'
       | 'uscc'
+      | 'uscc_valid'
       | 'licence_numbers'
       | 'icp_numbers'
       | 'domains'
@@ -64,6 +65,11 @@ export interface LinkResult {
   reason: string;
   /** The operator's jurisdiction; `{}` when unlinked. */
   jurisdiction: JurisdictionRef;
+  /**
+   * The registry holds a USCC (valid check digit), a licence or an ICP number of the linked operator: a page
+   * of it showing none is 未亮照 (not shown), not unlicensed operation. false when unlinked.
+   */
+  licence_on_file: boolean;
 }
 
 export const UNLINKED_REASON = 'no_match';

@@ -42,6 +42,7 @@ const SOURCE_FIELDS = [
   'id',
   'name',
   'uscc',
+  'uscc_valid',
   'licence_numbers',
   'icp_numbers',
   'domains',

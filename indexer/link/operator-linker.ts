@@ -13,6 +13,7 @@ import {
   UNLINKED_REASON,
   type Evidence,
   type EvidenceKind,
+  type LinkableOperator,
   type LinkResult,
   type PageIdentity,
 } from './link.types.js';
@@ -32,6 +33,7 @@ export const UNLINKED: LinkResult = Object.freeze({
   confidence: 0,
   reason: UNLINKED_REASON,
   jurisdiction: Object.freeze({}),
+  licence_on_file: false,
 });
 
 function pathOf(url: string | undefined): string {
@@ -169,5 +171,12 @@ export function linkIdentity(index: OperatorIndex, page: PageIdentity): LinkResu
     confidence: winner.best.confidence,
     reason,
     jurisdiction: { ...(operator?.jurisdiction ?? {}) },
+    licence_on_file: licenceOnFile(operator),
   };
+}
+
+function licenceOnFile(operator: LinkableOperator | undefined): boolean {
+  if (!operator) return false;
+  const validUscc = !!operator.uscc && operator.uscc_valid !== false;
+  return validUscc || (operator.licence_numbers?.length ?? 0) > 0 || (operator.icp_numbers?.length ?? 0) > 0;
 }

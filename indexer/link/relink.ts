@@ -204,6 +204,7 @@ function sameLink(stored: Partial<LinkedFields>, fields: LinkedFields): boolean 
     (stored.operator_id ?? null) === fields.operator_id &&
     stored.link?.reason === fields.link.reason &&
     stored.link?.confidence === fields.link.confidence &&
+    stored.link?.licence_on_file === fields.link.licence_on_file &&
     JSON.stringify(sortedRef(stored.jurisdiction ?? {})) === JSON.stringify(sortedRef(fields.jurisdiction))
   );
 }

@@ -61,7 +61,7 @@ describe('link stage', () => {
     );
     expect(fields).toEqual({
       operator_id: 'op-tea',
-      link: { confidence: 1, reason: 'uscc:91330106MAWCAC7WX2; conflict domain:op-mall' },
+      link: { confidence: 1, reason: 'uscc:91330106MAWCAC7WX2; conflict domain:op-mall', licence_on_file: true },
       jurisdiction: TEA.jurisdiction,
     });
   });

@@ -155,7 +155,25 @@ describe('operator linker', () => {
       confidence: 0,
       reason: 'no_match',
       jurisdiction: {},
+      licence_on_file: false,
     });
+  });
+
+  it('says whether the registry holds a valid USCC, a licence or an ICP number of the linked operator', () => {
+    const unlicensed: LinkableOperator = { id: 'op-bare', domains: ['bare.test'], icp_numbers: [] };
+    const badUscc: LinkableOperator = {
+      id: 'op-bad-uscc',
+      uscc: '91330106MAWD8LHN4X',
+      uscc_valid: false,
+      domains: ['bad-uscc.test'],
+    };
+    const registry = new OperatorIndex([mall, subdomainShop, selfRun, unlicensed, badUscc]);
+    const onFile = (host: string): boolean => linkIdentity(registry, { host }).licence_on_file;
+    expect(onFile('www.tea-house.com.cn')).toBe(true);
+    expect(onFile('shop-20.mall.test')).toBe(true);
+    expect(onFile('bare.test')).toBe(false);
+    expect(onFile('bad-uscc.test')).toBe(false);
+    expect(onFile('unknown.test')).toBe(false);
   });
 
   it('two operators under one registered domain: a third host there links to neither', () => {

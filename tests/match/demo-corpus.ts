@@ -6,6 +6,9 @@ import type { DemoWeb, SiteTruth, ViolationType } from '../../demo/index.js';
 import { renderPage } from '../../demo/render/page.js';
 import { indexWeb } from '../../demo/web-index.js';
 import { extractPage } from '../../indexer/extract/index.js';
+import { OperatorIndex } from '../../indexer/link/operator-index.js';
+import { linkIdentity } from '../../indexer/link/operator-linker.js';
+import { buildDemoRegistry } from '../../registry/demo-registry.js';
 import type { EnginePort } from '../../engine/port.js';
 import { RULE_QUERY_FIELD } from '../../mappings/index.js';
 
@@ -26,6 +29,8 @@ const CRAWLED: ReadonlySet<SiteTruth['type']> = new Set([
 
 export function demoPageCorpus(web: DemoWeb): LabelledDoc[] {
   const index = indexWeb(web.truth);
+  // Linked against the demo registry, as the crawl's link stage does (the licence rule reads the link).
+  const operators = new OperatorIndex(buildDemoRegistry(web.truth).operators);
   const out: LabelledDoc[] = [];
   for (const page of web.truth.pages) {
     const site = index.sitesById.get(page.site);
@@ -33,6 +38,13 @@ export function demoPageCorpus(web: DemoWeb): LabelledDoc[] {
     const url = `http://${page.host}${page.path}`;
     const html = renderPage({ index, port: 80, origin: `http://${page.host}` }, site, page);
     const x = extractPage(html, url, { classifyAds: false });
+    const identifiers = {
+      uscc: x.identifiers.uscc,
+      uscc_invalid: x.identifiers.usccInvalid,
+      icp: x.identifiers.icp.map((i) => i.normalised),
+      licence: x.identifiers.licences.map((l) => l.normalised),
+    };
+    const link = linkIdentity(operators, { url, host: page.host, identifiers });
     out.push({
       doc: {
         id: `${page.host}${page.path}`,
@@ -42,12 +54,8 @@ export function demoPageCorpus(web: DemoWeb): LabelledDoc[] {
         title: x.title,
         description: x.description,
         text: x.text,
-        identifiers: {
-          uscc: x.identifiers.uscc,
-          uscc_invalid: x.identifiers.usccInvalid,
-          icp: x.identifiers.icp.map((i) => i.normalised),
-          licence: x.identifiers.licences.map((l) => l.normalised),
-        },
+        identifiers,
+        link: { confidence: link.confidence, reason: link.reason, licence_on_file: link.licence_on_file },
         prices: x.prices.map((p) => ({ amount: p.amount, currency: p.currency, source: p.source })),
       },
       violations: new Set(page.violations.map((v) => v.type)),
