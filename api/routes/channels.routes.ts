@@ -1,18 +1,20 @@
 /**
  * Channels: the alert routes of indexer/alert/routing (which jurisdiction node gets which severities and
- * categories on which channel target). Listed, created, changed and deleted inside the caller's scope;
- * target secrets are never sent back.
+ * categories on which channel target). Listed, created, changed, deleted and tested inside the caller's
+ * scope; target secrets are never sent back.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import { NonRetryableError } from '../../core/errors.js';
 import type { EnginePort } from '../../engine/port.js';
+import { testRouteChannel, type ChannelTestOptions } from '../../indexer/alert/routing/channel-test.js';
 import { RouteRepository } from '../../indexer/alert/routing/route.repository.js';
 import {
   routeInputSchema,
   routePatchSchema,
   type AlertRoute,
 } from '../../indexer/alert/routing/route.schema.js';
+import type { SseHub } from '../../notify/index.js';
 import { JurisdictionTree } from '../../registry/jurisdictions/jurisdiction-tree.js';
 import { authorize, notFoundError, type ScopedAccess } from '../auth/principal.js';
 import { idParam, parseRequest } from '../http/validate.js';
@@ -21,6 +23,10 @@ import { defineRoute } from '../openapi/route-docs.js';
 export interface ChannelRouteDeps {
   engine: EnginePort;
   prefix: string;
+  /** In-app stream that tests of `in_app` routes publish on. */
+  hub?: SseHub;
+  /** Where channel tests send from (SMTP server, time limit). @default the notify config */
+  channelTest?: ChannelTestOptions;
 }
 
 export const channelListQuery = z.object({ enabled: z.enum(['true', 'false']).optional() }).strict();
@@ -31,6 +37,25 @@ export const channelDeleteBody = z
   .object({ version: z.number().int().min(1).optional() })
   .strict()
   .default({});
+
+export const channelTestBody = z
+  .object({
+    message: z.string().trim().min(1).max(500).optional().describe('A line added to the test notice'),
+  })
+  .strict()
+  .default({});
+export const channelTestResponse = z.object({
+  ok: z.boolean(),
+  status: z.enum(['sent', 'failed']),
+  ms: z.number().int().min(0),
+  channel: z.enum(['webhook', 'email', 'dingtalk', 'wecom', 'in_app']),
+  recipient: z.string().describe('Where it went, without secrets'),
+  error: z
+    .string()
+    .optional()
+    .describe('`CODE: message` of the refusal (`HTTP_404`, `SMTP_550`, `ECONNREFUSED`)'),
+  retryable: z.boolean().optional().describe('false when the target refused for good'),
+});
 
 function redact(route: AlertRoute): AlertRoute {
   const target = { ...route.target } as Record<string, unknown>;
@@ -135,6 +160,34 @@ export function channelRoutes(deps: ChannelRouteDeps): Router {
         guard: { ifSeqNo: current.seqNo, ifPrimaryTerm: current.primaryTerm },
       });
       res.json(redact(stored.route));
+    },
+  );
+  defineRoute(
+    router,
+    '/api',
+    {
+      method: 'post',
+      path: '/channels/:id/test',
+      tag: 'channels',
+      summary:
+        'Send one test notice through the route now (one try, no outbox); a refusing target is `ok: false`, not an error',
+      params: idParam,
+      body: channelTestBody,
+      response: channelTestResponse,
+    },
+    async (req, res) => {
+      const access = authorize(req, 'channels', 'write');
+      const { id } = parseRequest(idParam, req.params, 'params');
+      const body = parseRequest(channelTestBody, req.body, 'body');
+      const current = await visible(access, id);
+      const result = await testRouteChannel(
+        deps.engine,
+        deps.prefix,
+        current.route,
+        { actor: actor(access), ...(body.message ? { message: body.message } : {}) },
+        { ...deps.channelTest, ...(deps.hub ? { hub: deps.hub } : {}) },
+      );
+      res.json(result);
     },
   );
   defineRoute(

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp, type ApiAuthOptions, type ApiDeps } from '../../api/app.js';
+import type { ChannelRouteDeps } from '../../api/routes/channels.routes.js';
 import { config } from '../../core/config.js';
 import { createEngine, type EnginePort } from '../../engine/index.js';
 import {
@@ -88,7 +89,9 @@ export async function apiFixture(
   tree: readonly JurisdictionNode[],
   users: readonly NewUser[],
   auth: ApiAuthOptions = {},
-  extra: Partial<Pick<ApiDeps, 'rateLimit' | 'corsOrigins' | 'hub'>> = {},
+  // `channelTest` reaches channelRoutes(deps) through the deps object; ApiDeps does not name it yet.
+  extra: Partial<Pick<ApiDeps, 'rateLimit' | 'corsOrigins' | 'hub'>> &
+    Pick<ChannelRouteDeps, 'channelTest'> = {},
 ): Promise<ApiFixture> {
   const engine = await createEngine();
   const prefix = testPrefix(label);

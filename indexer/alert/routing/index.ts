@@ -31,3 +31,10 @@ export { appendDeliveries, deliveryRecordOf, type AlertDeliveryRecord } from './
 export { AlertNotifier, type AlertNotifierOptions } from './alert-notifier.js';
 export { ensureDemoRoutes, type DemoRoutesOptions } from './demo-routes.js';
 export { createAlerting, type Alerting, type AlertingOptions } from './alerting.js';
+export {
+  CHANNEL_TEST_RULE_ID,
+  channelTestNotice,
+  testRouteChannel,
+  type ChannelTestOptions,
+  type ChannelTestResult,
+} from './channel-test.js';
