@@ -65,13 +65,37 @@ function describeError(error: unknown): { code: string; message: string } {
   return { code: code === 'INTERNAL' && !(error instanceof AppError) ? UNKNOWN_ERROR : code, message };
 }
 
+/**
+ * One abort signal per job, all aborted by a forced close. Not one signal shared by every job: each job
+ * waiting for a fetch slot and each fetch listen on their signal, so a shared one would carry a listener
+ * per job in flight (`4 × CRAWL_CONCURRENCY`), far past Node's limit of 10 (MaxListenersExceededWarning).
+ */
+class JobSignals {
+  private readonly live = new Set<AbortController>();
+  private aborted = false;
+
+  /** A signal for one job; call `done` when the job ends. */
+  open(): { signal: AbortSignal; done: () => void } {
+    const controller = new AbortController();
+    if (this.aborted) controller.abort();
+    else this.live.add(controller);
+    return { signal: controller.signal, done: () => this.live.delete(controller) };
+  }
+
+  abortAll(): void {
+    this.aborted = true;
+    for (const controller of this.live) controller.abort();
+    this.live.clear();
+  }
+}
+
 interface RunContext {
   frontier: Frontier;
   processUrl: ProcessUrl;
   politeness: Politeness;
   fetchSlots: FetchSlots;
   log: Logger;
-  abort: AbortController;
+  signals: JobSignals;
 }
 
 async function recordOutcome(run: RunContext, task: CrawlTask, outcome: CrawlOutcome): Promise<void> {
@@ -112,6 +136,7 @@ function hostReleaser(run: RunContext, task: CrawlTask, leaseId: string, release
 async function runWithLease(
   run: RunContext,
   job: Job<CrawlTask>,
+  signal: AbortSignal,
   releaseHost: () => Promise<void>,
 ): Promise<void> {
   const task = job.data;
@@ -119,7 +144,7 @@ async function runWithLease(
     const outcome = await run.processUrl(task, {
       attempt: job.attemptsMade + 1,
       maxAttempts: job.opts.attempts ?? 1,
-      signal: run.abort.signal,
+      signal,
       log: run.log.child({ url: task.url, jobId: job.id }),
       releaseHost,
     });
@@ -173,23 +198,28 @@ function processorOf(run: RunContext) {
   return async (job: Job<CrawlTask>, token?: string): Promise<void> => {
     if (!token) throw new UnrecoverableError('CRAWL_NO_TOKEN: the crawl processor needs a job token');
     const leaseId = `${job.id ?? job.data.urlId}:${token}`;
-    const releaseSlot = await run.fetchSlots.acquire(run.abort.signal);
-    let answer;
+    const { signal, done } = run.signals.open();
     try {
-      answer = await run.politeness.acquire(job.data.host, leaseId);
-    } catch (error) {
-      releaseSlot();
-      throw error;
-    }
-    if (!answer.granted) {
-      releaseSlot();
-      await job.moveToDelayed(Date.now() + answer.waitMs, token);
-      throw new DelayedError();
-    }
-    try {
-      await runWithLease(run, job, hostReleaser(run, job.data, leaseId, releaseSlot));
-    } catch (error) {
-      await onFailure(run, job, error);
+      const releaseSlot = await run.fetchSlots.acquire(signal);
+      let answer;
+      try {
+        answer = await run.politeness.acquire(job.data.host, leaseId);
+      } catch (error) {
+        releaseSlot();
+        throw error;
+      }
+      if (!answer.granted) {
+        releaseSlot();
+        await job.moveToDelayed(Date.now() + answer.waitMs, token);
+        throw new DelayedError();
+      }
+      try {
+        await runWithLease(run, job, signal, hostReleaser(run, job.data, leaseId, releaseSlot));
+      } catch (error) {
+        await onFailure(run, job, error);
+      }
+    } finally {
+      done();
     }
   };
 }
@@ -242,7 +272,7 @@ export function startCrawlWorker(options: CrawlWorkerOptions): CrawlWorker {
     politeness,
     fetchSlots: new FetchSlots(concurrency),
     log,
-    abort: new AbortController(),
+    signals: new JobSignals(),
   };
   const worker = new Worker<CrawlTask, void>(frontier.name, processorOf(run), {
     prefix: frontier.prefix,
@@ -260,7 +290,7 @@ export function startCrawlWorker(options: CrawlWorkerOptions): CrawlWorker {
     closing ??= (async () => {
       stopPoller();
       removeSignalHandlers();
-      if (force) run.abort.abort();
+      if (force) run.signals.abortAll();
       await worker.close(force);
     })();
     return closing;

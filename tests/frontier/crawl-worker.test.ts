@@ -1,4 +1,5 @@
-import { CrawlHarness, waitFor } from './support/harness.js';
+import { getEventListeners } from 'node:events';
+import { CrawlHarness, sleep, waitFor } from './support/harness.js';
 import { httpProcess } from './support/http-process.js';
 import { page, type SeenRequest } from './support/site-server.js';
 
@@ -193,5 +194,43 @@ describe('crawl worker: politeness', () => {
     finishWrite();
     await waitFor('both done', async () => (await frontier.progress()).done === 2);
     expect(server.maxInFlight(HOST)).toBe(1);
+  });
+});
+
+describe('crawl worker: closing', () => {
+  it('jobs waiting for a fetch slot and jobs fetching never pile listeners on one signal; a forced close aborts them', async () => {
+    const frontier = h.frontier();
+    const signals = new Set<AbortSignal>();
+    let aborted = 0;
+    const worker = await h.worker({
+      frontier,
+      // Each fetch listens on its signal the way the fetcher does, until the worker aborts it.
+      processUrl: (_task, ctx) =>
+        new Promise((_resolve, reject) => {
+          signals.add(ctx.signal);
+          ctx.signal.addEventListener(
+            'abort',
+            () => {
+              aborted += 1;
+              reject(new Error('aborted'));
+            },
+            { once: true },
+          );
+        }),
+      concurrency: 12,
+      maxJobs: 40,
+      perHostConcurrency: 1,
+      minDelayMs: 0,
+    });
+    await frontier.addSeeds(Array.from({ length: 40 }, (_, i) => `http://host-${i}.test/`));
+    await waitFor('12 jobs fetching and 28 waiting for a slot', async () => {
+      return (await frontier.queue.getActiveCount()) === 40 && [...signals].length > 0;
+    });
+    await sleep(100);
+    // Node warns (MaxListenersExceededWarning) past 10 listeners on one signal; a crawl runs 32 fetches.
+    const most = Math.max(...[...signals].map((signal) => getEventListeners(signal, 'abort').length));
+    expect(most).toBeLessThanOrEqual(2);
+    await worker.close(true);
+    expect(aborted).toBe(12);
   });
 });
