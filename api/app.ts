@@ -16,9 +16,10 @@ import type { RuleRepository } from '../indexer/match/rule.repository.js';
 import type { SseHub } from '../notify/index.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { authenticate } from './auth/principal.js';
+import { PrincipalCache } from './auth/principal-cache.js';
+import { requestGate } from './auth/request-gate.js';
 import { SessionStore } from './auth/session.store.js';
 import { accessLog, createMetrics, requestId, requestIdOf } from './http/observability.js';
-import { rateLimiter } from './http/rate-limit.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defineRoute, mount } from './openapi/route-docs.js';
 import { adsPagesRoutes } from './routes/ads-pages.routes.js';
@@ -73,6 +74,8 @@ export interface ApiDeps {
   alerts?: AlertService;
   /** Requests per caller per window. @default API_RATE_LIMIT_MAX / API_RATE_LIMIT_WINDOW_SEC */
   rateLimit?: { max: number; windowSec: number };
+  /** How long a signed-in user and its scope stay in memory (0: read at every request). @default API_PRINCIPAL_CACHE_MS */
+  principalCacheMs?: number;
   /** CORS allow-list. @default API_CORS_ORIGINS (empty: no CORS) */
   corsOrigins?: string[];
 }
@@ -150,17 +153,24 @@ export function createApp(deps: ApiDeps): express.Express {
     secureCookie: deps.auth?.secureCookie ?? cfg.API_SECURE_COOKIE,
   };
 
+  const principals = new PrincipalCache(redis, {
+    keyPrefix,
+    ttlMs: deps.principalCacheMs ?? cfg.API_PRINCIPAL_CACHE_MS,
+  });
+  principals.watch(users, tree);
   app.use(
     '/api',
-    rateLimiter({
+    requestGate({
       redis,
+      sessions,
+      principals,
       keyPrefix,
       max: deps.rateLimit?.max ?? cfg.API_RATE_LIMIT_MAX,
       windowSec: deps.rateLimit?.windowSec ?? cfg.API_RATE_LIMIT_WINDOW_SEC,
     }),
   );
   mount(app, '/api', loginRoutes(authDeps));
-  app.use('/api', authenticate(sessions, users));
+  app.use('/api', authenticate(sessions, users, principals));
   mount(app, '/api', sessionRoutes(authDeps));
   const catalogue = ['operators', 'pages', 'ads', 'alerts', 'rules', 'evidence'] as const;
   mount(app, '/api', resourceRoutes(deps, catalogue, 'collections'));

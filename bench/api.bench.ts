@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { Command } from 'commander';
-import { positiveInt } from './support/cli-options.js';
+import { nonNegativeInt, positiveInt } from './support/cli-options.js';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { SessionStore } from '../api/auth/session.store.js';
@@ -184,7 +184,7 @@ async function startApis(held: Held, options: BenchOptions, keyPrefix: string): 
     ...(options.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] } : {}),
   });
   console.log(`api_rate_limit_max=${options.rateLimit}`);
-  if (!options.variantCacheMs) return;
+  if (options.variantCacheMs === undefined) return;
   const principalCacheMs = options.variantCacheMs;
   held.variant = await startApiProcess({
     prefix,
@@ -282,8 +282,8 @@ async function main(argv: string[]): Promise<void> {
     )
     .option(
       '--variant-cache-ms <ms>',
-      'also time an API child that caches user and scope this long',
-      positiveInt,
+      'also time an API child whose principal cache keeps user and scope this long (0: off)',
+      nonNegativeInt,
     )
     .option('--keep-log', "keep the API child's log file (path printed)")
     .option('--cpu-prof <dir>', 'write a CPU profile of the API child into <dir>')

@@ -45,6 +45,8 @@ const schema = z.object({
   API_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   API_LOGIN_WINDOW_SEC: z.coerce.number().int().min(1).default(900),
   API_SECURE_COOKIE: bool.default(false),
+  /** API: how long a process keeps a signed-in user and its scope in memory; any user or tree change through the registry ends it at once (docs/api.md). 0 turns it off. */
+  API_PRINCIPAL_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
   /** API: requests per caller (token, session, else address) per window, shared through Redis; 0 turns it off. */
   API_RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
   API_RATE_LIMIT_WINDOW_SEC: z.coerce.number().int().min(1).default(60),

@@ -10,9 +10,12 @@ import { refWithin, scopeFilter } from '../../registry/scope.js';
 import type { JurisdictionRef, Role, User } from '../../registry/types.js';
 import type { UserRepository } from '../../registry/users/user.repository.js';
 import { allows, type ApiAction, type ApiResource } from './access-policy.js';
+import type { PrincipalCache } from './principal-cache.js';
+import { tokenLookupOf, type TokenLookup } from './request-gate.js';
+import { requestToken } from './request-token.js';
 import type { SessionStore, TokenRecord } from './session.store.js';
 
-export const SESSION_COOKIE = 'argus_session';
+export { requestToken, SESSION_COOKIE } from './request-token.js';
 
 /** The signed-in caller, resolved once per request. */
 export interface Principal {
@@ -48,33 +51,35 @@ export function notFoundError(kind: string, id: string): NonRetryableError {
   });
 }
 
-/** The token of a request: `Authorization: Bearer <token>`, else the session cookie. */
-export function requestToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    return match?.[1];
-  }
-  const cookies = req.headers.cookie;
-  if (!cookies) return undefined;
-  for (const part of cookies.split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
+/** The token's record and the users' epoch: from the request gate, else read here (no epoch: no cache). */
+async function lookupToken(req: Request, sessions: SessionStore): Promise<Partial<TokenLookup>> {
+  const gated = tokenLookupOf(req);
+  if (gated) return gated;
+  const token = requestToken(req);
+  return { record: token ? await sessions.resolve(token) : undefined };
 }
 
 /**
- * Middleware: resolves the bearer token or session cookie to a principal, reloading the user (one read,
- * scope included) each time so a disabled account or a changed scope takes effect at once. 401 without
- * a valid session.
+ * Middleware: resolves the bearer token or session cookie to a principal. The session is read at every
+ * request (sign-out and revocation take effect at once); the user and its scope come from `cache` while
+ * the users' epoch read with the session is the one they were cached under, so a disabled account or a
+ * changed role or scope takes effect at the next request (api/auth/principal-cache.ts). 401 without a
+ * valid session.
  */
-export function authenticate(sessions: SessionStore, users: UserRepository): RequestHandler {
+export function authenticate(
+  sessions: SessionStore,
+  users: UserRepository,
+  cache?: PrincipalCache,
+): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
-    const token = requestToken(req);
-    const record = token ? await sessions.resolve(token) : undefined;
-    const found = record ? await users.getWithScope(record.userId) : undefined;
-    if (!record || !found || found.disabled) throw unauthenticated();
+    const { record, epoch } = await lookupToken(req, sessions);
+    if (!record) throw unauthenticated();
+    let found = epoch === undefined ? undefined : cache?.get(record.userId, epoch);
+    if (!found) {
+      found = await users.getWithScope(record.userId);
+      if (found && epoch !== undefined) cache?.set(record.userId, epoch, found);
+    }
+    if (!found || found.disabled) throw unauthenticated();
     const { scope, ...user } = found;
     principals.set(req, { user, role: user.role, scope, via: record.kind });
     next();

@@ -34,8 +34,22 @@ function newToken(): string {
 /** Tokens as sent by clients: base64url of 32 bytes. Anything else is rejected before Redis. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
+/** The Redis keys a token may live under (sessions expire, machine tokens do not). */
+export interface TokenKeys {
+  session: string;
+  api: string;
+  /** SHA-256 of the token, hex. */
+  hash: string;
+}
+
+/** A stored record, as `createSession` / `createApiToken` wrote it. */
+export function parseTokenRecord(raw: string | null | undefined): TokenRecord | undefined {
+  return raw ? (JSON.parse(raw) as TokenRecord) : undefined;
+}
+
 export class SessionStore {
-  private readonly ttlSec: number;
+  /** Idle lifetime of a session, renewed on use. */
+  readonly ttlSec: number;
 
   constructor(
     private readonly redis: Redis,
@@ -94,8 +108,15 @@ export class SessionStore {
       if (error) throw error;
       return typeof value === 'string' ? value : null;
     });
-    const raw = session ?? api;
-    return raw ? (JSON.parse(raw) as TokenRecord) : undefined;
+    return parseTokenRecord(session ?? api);
+  }
+
+  /** Where a token's record lives, for readers that batch the lookup (api/auth/request-gate.ts). */
+  keysOf(token: string): TokenKeys | undefined {
+    if (!TOKEN_SHAPE.test(token)) return undefined;
+    const hash = hashToken(token);
+    const prefix = this.options.keyPrefix;
+    return { session: `${prefix}:session:${hash}`, api: `${prefix}:api:${hash}`, hash };
   }
 
   /** Ends a session; true when it existed. */

@@ -1,12 +1,12 @@
 /**
- * Request ids (`X-Request-Id` in and out), pino-http JSON access logs carrying them, and the Prometheus
+ * Request ids (`X-Request-Id` in and out), one JSON access log line per request carrying them, and the Prometheus
  * registry of the API: request latency by route template and status, plus crawl, queue and alert
  * figures read when `/metrics` is scraped.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
-import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { logger } from '../../core/logger.js';
 import type { EnginePort } from '../../engine/port.js';
@@ -33,22 +33,31 @@ export const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** JSON access log per request (id, method, path, status, time); never headers, cookies or bodies. */
-export function accessLog(): RequestHandler {
-  return pinoHttp({
-    logger: logger('api.http'),
-    genReqId: (req: IncomingMessage) => requestIdOf(req),
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        path: req.url.split('?')[0],
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-      error || res.statusCode >= 500 ? 'error' : 'info',
-  });
+/**
+ * JSON access log, one line per request when it ends (id, method, path, status, milliseconds), `error`
+ * level from 500 on; never headers, cookies, query strings or bodies. The same lines pino-http wrote,
+ * without its per-request child logger and serializers.
+ */
+export function accessLog(log: Logger = logger('api.http')): RequestHandler {
+  return (req, res, next) => {
+    const startedAt = performance.now();
+    const write = (msg: string) => {
+      const url = req.originalUrl;
+      const query = url.indexOf('?');
+      const entry = {
+        req: { id: requestIdOf(req), method: req.method, path: query < 0 ? url : url.slice(0, query) },
+        res: { statusCode: res.statusCode },
+        responseTime: Math.round(performance.now() - startedAt),
+      };
+      if (res.statusCode >= 500) log.error(entry, msg);
+      else log.info(entry, msg);
+    };
+    res.once('finish', () => write('request completed'));
+    res.once('close', () => {
+      if (!res.writableFinished) write('request aborted');
+    });
+    next();
+  };
 }
 
 /** Where the figures of `/metrics` come from. */

@@ -18,6 +18,7 @@ import { SEVERITIES } from '../../indexer/match/rule.types.js';
 import { authorize } from '../auth/principal.js';
 import { cursorParam, decodeCursor, encodeCursor } from '../http/cursor.js';
 import { exportFormat, streamExport } from '../http/export.js';
+import { sendJson } from '../http/send-json.js';
 import { csvList, idString, parseRequest } from '../http/validate.js';
 import { defineRoute } from '../openapi/route-docs.js';
 
@@ -184,7 +185,7 @@ export function searchRoutes(deps: SearchRouteDeps): Router {
       });
       const { nextAfter, ...body } = result;
       const next = encodeCursor(nextAfter);
-      res.json(next ? { ...body, next } : body);
+      sendJson(res, next ? { ...body, next } : body);
     },
   );
   defineRoute(

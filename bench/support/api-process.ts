@@ -25,7 +25,7 @@ export interface ApiProcessOptions {
   prefix: string;
   keyPrefix: string;
   logPath: string;
-  /** Run the what-if variant: user and scope cached in memory this long (see `cached-users.ts`). */
+  /** The API's principal cache lifetime (API_PRINCIPAL_CACHE_MS) in this child; 0 turns it off. */
   principalCacheMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Extra Node flags, e.g. `--cpu-prof --cpu-prof-dir=<dir>`. */
@@ -46,7 +46,11 @@ function tailOf(path: string, lines = 15): string {
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const log = openSync(options.logPath, 'w');
   const { prefix, keyPrefix, principalCacheMs } = options;
-  const settings = JSON.stringify({ prefix, keyPrefix, ...(principalCacheMs ? { principalCacheMs } : {}) });
+  const settings = JSON.stringify({
+    prefix,
+    keyPrefix,
+    ...(principalCacheMs !== undefined ? { principalCacheMs } : {}),
+  });
   const child = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', 'bench/support/api-server.child.ts', settings],

@@ -2,16 +2,14 @@
  * The API of `npm run bench:api` in its own process, so the load generator and the bench's own
  * engine client do not share its event loop: `createApp` over the bench's prefix and Redis key prefix,
  * on a free port, printed as `port=<n>` on stdout. Logs go to stderr as configured (LOG_LEVEL).
- * Argument: JSON `{ "prefix": "...", "keyPrefix": "...", "principalCacheMs"?: n }`; with
- * `principalCacheMs` the app gets a {@link CachedUserRepository} (the bench's what-if variant).
+ * Argument: JSON `{ "prefix": "...", "keyPrefix": "...", "principalCacheMs"?: n }`; `principalCacheMs`
+ * sets the app's principal cache (the bench's what-if variant; else API_PRINCIPAL_CACHE_MS).
  */
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from '../../api/app.js';
 import { config } from '../../core/config.js';
 import { createEngine } from '../../engine/index.js';
-import { JurisdictionTree } from '../../registry/jurisdictions/jurisdiction-tree.js';
-import { CachedUserRepository } from './cached-users.js';
 
 const { prefix, keyPrefix, principalCacheMs } = JSON.parse(process.argv[2] ?? '{}') as {
   prefix?: string;
@@ -22,15 +20,11 @@ if (!prefix || !keyPrefix) throw new Error('usage: api-server.child.ts \'{"prefi
 
 const engine = await createEngine();
 const redis = new Redis(config().REDIS_URL);
-const tree = new JurisdictionTree(engine, { prefix });
-const cached = principalCacheMs
-  ? { tree, users: new CachedUserRepository(engine, tree, { prefix }, principalCacheMs) }
-  : {};
 const app = createApp({
   engine,
   prefix,
   redis,
-  ...cached,
+  ...(principalCacheMs !== undefined ? { principalCacheMs } : {}),
   redisPing: async () => (await redis.ping()) === 'PONG',
   auth: { keyPrefix },
 });

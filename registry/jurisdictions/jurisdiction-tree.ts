@@ -22,6 +22,7 @@ import {
 } from '../types.js';
 import { ancestorIds, childRef, levelsAbove, nodeProblems, refsOf } from './jurisdiction.rules.js';
 import { reassignJurisdiction } from './reassign.js';
+import { UserChanges } from '../users/user-changes.js';
 
 /** A node as stored: the node plus its ancestors (root first) and its ref. */
 interface NodeDoc extends JurisdictionNode {
@@ -58,6 +59,8 @@ function toNode(doc: NodeDoc): JurisdictionNode {
 
 export class JurisdictionTree {
   readonly index: string;
+  /** Told after `move` rewrote the scope refs of the users under the moved node. */
+  readonly userChanges = new UserChanges();
   private readonly entitiesIndex: string;
   private readonly usersIndex: string;
   private readonly refresh: RefreshPolicy;
@@ -190,13 +193,20 @@ export class JurisdictionTree {
     if (problems.length > 0 || !parent) throw invalid(KIND, problems);
     const to = childRef(parent.jurisdiction, node);
     const above = levelsAbove(node.level);
-    const nodes = await reassignJurisdiction(this.engine, this.index, node.level, id, to, {
-      ancestors: above.length,
-      parent: { nodeId: id, parentId: newParentId },
-    });
-    const operators = await reassignJurisdiction(this.engine, this.entitiesIndex, node.level, id, to);
-    await reassignJurisdiction(this.engine, this.usersIndex, node.level, id, to);
-    if (this.refresh !== false) await this.engine.refresh(this.index);
+    let nodes: number;
+    let operators: number;
+    try {
+      nodes = await reassignJurisdiction(this.engine, this.index, node.level, id, to, {
+        ancestors: above.length,
+        parent: { nodeId: id, parentId: newParentId },
+      });
+      operators = await reassignJurisdiction(this.engine, this.entitiesIndex, node.level, id, to);
+      await reassignJurisdiction(this.engine, this.usersIndex, node.level, id, to);
+      if (this.refresh !== false) await this.engine.refresh(this.index);
+    } finally {
+      // Also after a partial rewrite: whoever caches a user's scope reads it again.
+      await this.userChanges.notify();
+    }
     return {
       node: { ...node, parent_id: newParentId },
       from: { ...doc.jurisdiction },

@@ -27,6 +27,7 @@ import {
   verifyPassword,
   type PasswordHashOptions,
 } from './password.js';
+import { UserChanges } from './user-changes.js';
 
 /** The fields a listing reads: never `password_hash`. */
 const USER_FIELDS = ['id', 'username', 'display_name', 'role', 'scope_node_id', 'email', 'disabled'];
@@ -109,6 +110,8 @@ export function canSee(
 
 export class UserRepository {
   readonly index: string;
+  /** Told after `update` (role, scope or disabled may have changed). */
+  readonly changes = new UserChanges();
   private readonly refresh: RefreshPolicy;
 
   constructor(
@@ -173,6 +176,7 @@ export class UserRepository {
     delete next.jurisdiction;
     if (ref) next.jurisdiction = ref;
     await this.engine.index(this.index, id, next as unknown as Doc, { refresh: this.refresh });
+    await this.changes.notify();
     return toUser(next);
   }
 

@@ -90,7 +90,7 @@ export async function apiFixture(
   users: readonly NewUser[],
   auth: ApiAuthOptions = {},
   // `channelTest` reaches channelRoutes(deps) through the deps object; ApiDeps does not name it yet.
-  extra: Partial<Pick<ApiDeps, 'rateLimit' | 'corsOrigins' | 'hub'>> &
+  extra: Partial<Pick<ApiDeps, 'rateLimit' | 'corsOrigins' | 'hub' | 'principalCacheMs'>> &
     Pick<ChannelRouteDeps, 'channelTest'> = {},
 ): Promise<ApiFixture> {
   const engine = await createEngine();
