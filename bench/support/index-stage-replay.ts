@@ -111,8 +111,11 @@ export async function replayIndexStage(
     for (let item = pages[next++]; item; item = pages[next++]) {
       const seen = sightingsByPage.get(item.doc.url) ?? [];
       sightings += seen.length;
-      await Promise.all([pageIndexer.index(item.doc), ...seen.map((sighting) => ads.record(sighting))]);
-      await link.afterPage(item.doc, item.linked, seen);
+      await Promise.all([
+        pageIndexer.index(item.doc),
+        ...seen.map((sighting) => ads.record(sighting, link.adLink(sighting, item.linked))),
+        link.afterPage(item.doc, item.linked),
+      ]);
     }
   };
   try {

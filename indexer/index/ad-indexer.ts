@@ -1,5 +1,6 @@
 import type { BulkItemResult, BulkOperation, Script } from '../../engine/port.js';
 import { aliasName, MAX_AD_PAGE_URLS } from '../../mappings/index.js';
+import type { JurisdictionRef } from '../../registry/types.js';
 import type { BulkWriter } from './bulk-writer.js';
 
 /** One sighting of an ad creative on a page, in the `ads` mapping's field names. */
@@ -21,6 +22,16 @@ export interface AdSighting {
   seen_at: string;
 }
 
+/** Who an ad's sighting links to (indexer/link/link-stage.ts `adLink`): written with the sighting. */
+export interface AdLink {
+  /** The operator of the page the ad was seen on; null when the page links to none. */
+  operator_id: string | null;
+  /** That operator's jurisdiction (ignored without an operator). */
+  jurisdiction: JurisdictionRef;
+  /** The advertiser's operator (landing domain); present only when the ads mapping stores it. */
+  advertiser_operator_id?: string | null;
+}
+
 /**
  * Adds sightings to an existing ad: `count` sightings on the distinct `page_urls` and `sites`.
  * `page_count` is exact while `page_urls` has room (MAX_AD_PAGE_URLS); past it, a page not in the list
@@ -39,10 +50,25 @@ for (def url : params.page_urls) {
 }
 if (s.sites == null) { s.sites = new ArrayList(); }
 for (def site : params.sites) { if (!s.sites.contains(site)) { s.sites.add(site); } }
+if (params.operator_ids.size() > 0) {
+  def ids = s.operator_id;
+  if (ids == null) { ids = new ArrayList(); s.operator_id = ids; }
+  else if (!(ids instanceof List)) { def one = ids; ids = new ArrayList(); ids.add(one); s.operator_id = ids; }
+  for (def id : params.operator_ids) { if (!ids.contains(id)) { ids.add(id); } }
+  if (s.jurisdiction == null) { s.jurisdiction = new HashMap(); }
+  for (def entry : params.jurisdiction.entrySet()) {
+    def values = s.jurisdiction[entry.getKey()];
+    if (values == null) { values = new ArrayList(); s.jurisdiction[entry.getKey()] = values; }
+    else if (!(values instanceof List)) { def one = values; values = new ArrayList(); values.add(one); s.jurisdiction[entry.getKey()] = values; }
+    for (def v : entry.getValue()) { if (!values.contains(v)) { values.add(v); } }
+  }
+}
+if (params.set_advertiser) { s.advertiser_operator_id = params.advertiser_operator_id; }
 `;
 
 interface Sightings {
   list: AdSighting[];
+  links: AdLink[];
   waiters: Array<{ resolve: (result: BulkItemResult) => void; reject: (error: unknown) => void }>;
 }
 
@@ -51,6 +77,8 @@ interface Sightings {
  * write is in flight at a time; sightings arriving meanwhile are summed into the next write (a creative
  * shown on every page of a crawl costs one scripted update per write round, not one per page, and two
  * writes never race on one document). Each `record` resolves with the result of the write holding it.
+ * A sighting's link (the page's operator and jurisdiction, the advertiser's operator) travels in the same
+ * write: an ad seen on several operators' pages carries all of them, so each district sees it.
  */
 export class AdIndexer {
   private readonly ads: string;
@@ -64,14 +92,15 @@ export class AdIndexer {
     this.ads = aliasName(prefix, 'ads');
   }
 
-  record(sighting: AdSighting): Promise<BulkItemResult> {
+  record(sighting: AdSighting, link?: AdLink): Promise<BulkItemResult> {
     return new Promise((resolve, reject) => {
       let pending = this.next.get(sighting.id);
       if (!pending) {
-        pending = { list: [], waiters: [] };
+        pending = { list: [], links: [], waiters: [] };
         this.next.set(sighting.id, pending);
       }
       pending.list.push(sighting);
+      if (link) pending.links.push(link);
       pending.waiters.push({ resolve, reject });
       if (!this.writing.has(sighting.id)) this.send(sighting.id);
     });
@@ -83,7 +112,7 @@ export class AdIndexer {
     this.next.delete(id);
     this.writing.add(id);
     this.writer
-      .add(this.operationFor(pending.list))
+      .add(this.operationFor(pending.list, pending.links))
       .then(
         (result) => pending.waiters.forEach((w) => w.resolve(result)),
         (error: unknown) => pending.waiters.forEach((w) => w.reject(error)),
@@ -94,7 +123,7 @@ export class AdIndexer {
       });
   }
 
-  private operationFor(list: AdSighting[]): BulkOperation {
+  private operationFor(list: AdSighting[], links: AdLink[]): BulkOperation {
     const [first] = list as [AdSighting, ...AdSighting[]];
     const creative: Partial<AdSighting> = { ...first };
     delete creative.page_url;
@@ -104,9 +133,20 @@ export class AdIndexer {
     const sites = [...new Set(list.map((s) => s.site))];
     const times = list.map((s) => s.seen_at).sort();
     const seenAt = times[times.length - 1] ?? first.seen_at;
+    const link = mergeLinks(links);
     const script: Script = {
       source: SIGHTING_SCRIPT,
-      params: { count: list.length, page_urls: pageUrls, sites, seen_at: seenAt, max_urls: MAX_AD_PAGE_URLS },
+      params: {
+        count: list.length,
+        page_urls: pageUrls,
+        sites,
+        seen_at: seenAt,
+        max_urls: MAX_AD_PAGE_URLS,
+        operator_ids: link.operatorIds,
+        jurisdiction: link.jurisdiction,
+        set_advertiser: link.advertiser !== undefined,
+        advertiser_operator_id: link.advertiser ?? null,
+      },
     };
     return {
       op: 'update',
@@ -121,11 +161,37 @@ export class AdIndexer {
         seen_count: list.length,
         first_seen: times[0] ?? first.seen_at,
         last_seen: seenAt,
+        ...(link.operatorIds.length > 0
+          ? { operator_id: link.operatorIds, jurisdiction: link.jurisdiction }
+          : {}),
+        ...(link.advertiser !== undefined ? { advertiser_operator_id: link.advertiser } : {}),
       },
       // Another worker process may write the same ad at the same time.
       retryOnConflict: 5,
     };
   }
+}
+
+/** The links of coalesced sightings as one: operators and jurisdiction values unioned, last advertiser. */
+function mergeLinks(links: readonly AdLink[]): {
+  operatorIds: string[];
+  jurisdiction: Record<string, string[]>;
+  advertiser: string | null | undefined;
+} {
+  const operatorIds = new Set<string>();
+  const jurisdiction: Record<string, string[]> = {};
+  let advertiser: string | null | undefined;
+  for (const link of links) {
+    if ('advertiser_operator_id' in link) advertiser = link.advertiser_operator_id ?? null;
+    if (link.operator_id === null) continue;
+    operatorIds.add(link.operator_id);
+    for (const [key, value] of Object.entries(link.jurisdiction)) {
+      if (typeof value !== 'string') continue;
+      const values = (jurisdiction[key] ??= []);
+      if (!values.includes(value)) values.push(value);
+    }
+  }
+  return { operatorIds: [...operatorIds], jurisdiction, advertiser };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

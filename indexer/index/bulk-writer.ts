@@ -9,8 +9,18 @@ export interface BulkWriterOptions {
   maxOperations?: number;
   /** Flush when the waiting documents reach about this many bytes of JSON. @default 5_000_000 */
   maxBytes?: number;
-  /** Flush at least this often while operations wait. @default 250 */
+  /**
+   * How long an operation waits for others when no batch is in flight; while one is, operations gather
+   * until it returns and then go out at once (the batch grows with the engine's latency, and a lone
+   * write is not held back). 0 sends on the next turn of the event loop. @default 0
+   */
   flushIntervalMs?: number;
+  /**
+   * `_bulk` requests in flight at once. Two keep the engine busy while this process prepares the next
+   * batch; writes that depend on each other are awaited by their callers, so never share a moment in
+   * flight. @default 2
+   */
+  maxBatchesInFlight?: number;
   /** `add` waits while more than this many operations are in flight (backpressure). @default 5_000 */
   highWaterMark?: number;
   /** Tries of a throttled (429) or unavailable batch before its items go to dead letters. @default 6 */
@@ -57,8 +67,11 @@ export class BulkWriter {
   private queue: Pending[] = [];
   private queuedBytes = 0;
   private inFlight = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** Batches being written, and batches cut (size limit, `flush`) waiting for a free request. */
+  private batchesInFlight = 0;
+  private ready: Array<{ batch: Pending[]; done: () => void }> = [];
+  private unfinished = new Set<Promise<void>>();
   private drainWaiters: Array<() => void> = [];
   private closed = false;
   readonly stats: BulkWriterStats = { flushes: 0, written: 0, failed: 0, throttled: 0, conflicts: 0 };
@@ -72,7 +85,8 @@ export class BulkWriter {
     this.options = {
       maxOperations: options.maxOperations ?? 500,
       maxBytes: options.maxBytes ?? 5_000_000,
-      flushIntervalMs: options.flushIntervalMs ?? 250,
+      flushIntervalMs: options.flushIntervalMs ?? 0,
+      maxBatchesInFlight: Math.max(1, options.maxBatchesInFlight ?? 2),
       highWaterMark: options.highWaterMark ?? 5_000,
       maxAttempts: options.maxAttempts ?? 6,
       backoffMs: options.backoffMs ?? 200,
@@ -96,22 +110,58 @@ export class BulkWriter {
       this.queuedBytes += bytes;
       if (this.queue.length >= this.options.maxOperations || this.queuedBytes >= this.options.maxBytes) {
         void this.flush();
-      } else {
-        this.timer ??= setTimeout(() => void this.flush(), this.options.flushIntervalMs);
+      } else if (this.hasFreeRequest()) {
+        this.timer ??=
+          this.options.flushIntervalMs > 0
+            ? setTimeout(() => void this.flush(), this.options.flushIntervalMs)
+            : setImmediate(() => void this.flush());
       }
     });
   }
 
-  /** Writes everything queued so far; resolves when those batches are done. */
+  /** Writes everything queued so far; resolves when those batches (and any before them) are done. */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearTimer();
     const batch = this.queue;
     this.queue = [];
     this.queuedBytes = 0;
-    // Batches go one after another: the engine's bulk thread pool, not us, decides parallelism.
-    this.flushing = this.flushing.then(() => (batch.length > 0 ? this.write(batch) : undefined));
-    return this.flushing;
+    if (batch.length > 0) {
+      let done = (): void => undefined;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      this.unfinished.add(finished);
+      void finished.then(() => this.unfinished.delete(finished));
+      this.ready.push({ batch, done });
+      this.startReady();
+    }
+    return Promise.all([...this.unfinished]).then(() => undefined);
+  }
+
+  private hasFreeRequest(): boolean {
+    return this.batchesInFlight < this.options.maxBatchesInFlight && this.ready.length === 0;
+  }
+
+  private startReady(): void {
+    while (this.batchesInFlight < this.options.maxBatchesInFlight) {
+      const next = this.ready.shift();
+      if (!next) return;
+      this.batchesInFlight += 1;
+      this.write(next.batch)
+        .catch((error: unknown) => this.log.error({ error }, 'bulk batch failed unexpectedly'))
+        .finally(() => {
+          this.batchesInFlight -= 1;
+          next.done();
+          this.startReady();
+          // What gathered while the engine was busy goes out now.
+          if (this.queue.length > 0 && this.hasFreeRequest()) void this.flush();
+        });
+    }
+  }
+
+  private clearTimer(): void {
+    if (!this.timer) return;
+    if (this.options.flushIntervalMs > 0) clearTimeout(this.timer as NodeJS.Timeout);
+    else clearImmediate(this.timer as NodeJS.Immediate);
+    this.timer = undefined;
   }
 
   async close(): Promise<void> {

@@ -20,20 +20,23 @@ export interface CandidatePage extends PageIdentity, ShopLikePage {
   fetched_at: string;
 }
 
+/** Folds pages (`params.pages`, distinct URLs) of one domain into its candidate. */
 const RECORD_SCRIPT = `
 def s = ctx._source;
 boolean changed = false;
-if (s.first_seen == null || s.first_seen.compareTo(params.seen_at) > 0) { s.first_seen = params.seen_at; changed = true; }
-if (s.last_seen == null || s.last_seen.compareTo(params.seen_at) < 0) { s.last_seen = params.seen_at; changed = true; }
+if (s.first_seen == null || s.first_seen.compareTo(params.first_seen) > 0) { s.first_seen = params.first_seen; changed = true; }
+if (s.last_seen == null || s.last_seen.compareTo(params.last_seen) < 0) { s.last_seen = params.last_seen; changed = true; }
 if (s.evidence == null) { s.evidence = new HashMap(); }
 def e = s.evidence;
 if (s.sample_urls == null) { s.sample_urls = new ArrayList(); }
-if (!s.sample_urls.contains(params.url)) {
-  s.page_count = (s.page_count == null ? 0 : s.page_count) + 1;
-  e.price_count = (e.price_count == null ? 0 : e.price_count) + params.price_count;
-  e.structured_price_count = (e.structured_price_count == null ? 0 : e.structured_price_count) + params.structured_price_count;
-  if (s.sample_urls.size() < params.max_urls) { s.sample_urls.add(params.url); }
-  changed = true;
+for (def p : params.pages) {
+  if (!s.sample_urls.contains(p.url)) {
+    s.page_count = (s.page_count == null ? 0 : s.page_count) + 1;
+    e.price_count = (e.price_count == null ? 0 : e.price_count) + p.price_count;
+    e.structured_price_count = (e.structured_price_count == null ? 0 : e.structured_price_count) + p.structured_price_count;
+    if (s.sample_urls.size() < params.max_urls) { s.sample_urls.add(p.url); }
+    changed = true;
+  }
 }
 for (def entry : params.sets.entrySet()) {
   def target = entry.getKey().startsWith('evidence.') ? e : s;
@@ -45,6 +48,17 @@ for (def entry : params.sets.entrySet()) {
 }
 if (changed) { s.updated_at = params.now; } else { ctx.op = 'noop'; }
 `;
+
+/** What one page shows of an unregistered operator, before pages of its domain are folded into one write. */
+export interface CandidateEvidence {
+  domain: string;
+  url: string;
+  seenAt: string;
+  priceCount: number;
+  structuredPriceCount: number;
+  /** Values added to list fields (`evidence.*` under `evidence`). */
+  sets: Record<string, string[]>;
+}
 
 /** The claimed-operator ids named in a link reason (`claims uscc:op-1`). */
 function claimedOperators(link: LinkResult): string[] {
@@ -75,11 +89,8 @@ export class CandidateRepository {
     this.now = options.now ?? (() => new Date());
   }
 
-  /**
-   * The write that records `page` as evidence of an unregistered operator, or null when the page is
-   * linked or does not look like e-commerce.
-   */
-  operationFor(page: CandidatePage, link: LinkResult): BulkOperation | null {
+  /** What `page` shows of an unregistered operator, or null when it is linked or not e-commerce. */
+  evidenceOf(page: CandidatePage, link: LinkResult): CandidateEvidence | null {
     if (link.operator_id !== null) return null;
     const signals = ecommerceSignals(page);
     if (!signals.ecommerce) return null;
@@ -88,52 +99,91 @@ export class CandidateRepository {
     if (domain === '') return null;
     const ids = page.identifiers ?? {};
     const usccs = [...(ids.uscc ?? []), ...(ids.uscc_invalid ?? [])];
-    const sets: Record<string, string[]> = {
-      hosts: [host],
-      'evidence.cart_signals': signals.cartSignals,
-      'evidence.uscc': ids.uscc ?? [],
-      'evidence.uscc_invalid': ids.uscc_invalid ?? [],
-      'evidence.icp': ids.icp ?? [],
-      'evidence.licence': ids.licence ?? [],
-      'evidence.claimed_operator_ids': claimedOperators(link),
-      district_hints: usccs.map(districtOf).filter((d): d is string => d !== null),
+    return {
+      domain,
+      url: page.url,
+      seenAt: page.fetched_at,
+      priceCount: signals.priceCount,
+      structuredPriceCount: signals.structuredPriceCount,
+      sets: {
+        hosts: [host],
+        'evidence.cart_signals': signals.cartSignals,
+        'evidence.uscc': ids.uscc ?? [],
+        'evidence.uscc_invalid': ids.uscc_invalid ?? [],
+        'evidence.icp': ids.icp ?? [],
+        'evidence.licence': ids.licence ?? [],
+        'evidence.claimed_operator_ids': claimedOperators(link),
+        district_hints: usccs.map(districtOf).filter((d): d is string => d !== null),
+      },
     };
+  }
+
+  /**
+   * The write that records `page` as evidence of an unregistered operator, or null when the page is
+   * linked or does not look like e-commerce.
+   */
+  operationFor(page: CandidatePage, link: LinkResult): BulkOperation | null {
+    const evidence = this.evidenceOf(page, link);
+    return evidence ? this.operationForEvidence([evidence]) : null;
+  }
+
+  /** One write folding the evidence of pages of one domain (`list[0].domain`) into its candidate. */
+  operationForEvidence(list: readonly CandidateEvidence[]): BulkOperation {
+    const [first] = list as [CandidateEvidence, ...CandidateEvidence[]];
+    const byUrl = new Map<string, CandidateEvidence>();
+    for (const evidence of list) if (!byUrl.has(evidence.url)) byUrl.set(evidence.url, evidence);
+    const pages = [...byUrl.values()];
+    const times = list.map((e) => e.seenAt).sort();
+    const firstSeen = times[0] ?? first.seenAt;
+    const lastSeen = times[times.length - 1] ?? first.seenAt;
+    const sets: Record<string, string[]> = {};
+    for (const evidence of list) {
+      for (const [key, values] of Object.entries(evidence.sets)) {
+        const union = (sets[key] ??= []);
+        for (const value of values) if (!union.includes(value)) union.push(value);
+      }
+    }
     const now = this.now().toISOString();
     const script: Script = {
       source: RECORD_SCRIPT,
       params: {
-        url: page.url,
-        seen_at: page.fetched_at,
+        pages: pages.map((e) => ({
+          url: e.url,
+          price_count: e.priceCount,
+          structured_price_count: e.structuredPriceCount,
+        })),
+        first_seen: firstSeen,
+        last_seen: lastSeen,
         now,
-        price_count: signals.priceCount,
-        structured_price_count: signals.structuredPriceCount,
         max_urls: MAX_CANDIDATE_SAMPLE_URLS,
         sets,
       },
     };
+    const sum = (pick: (e: CandidateEvidence) => number): number =>
+      pages.reduce((total, e) => total + pick(e), 0);
     const upsert = {
-      id: domain,
-      domain,
+      id: first.domain,
+      domain: first.domain,
       status: 'open' satisfies CandidateStatus,
       status_changed_at: now,
-      first_seen: page.fetched_at,
-      last_seen: page.fetched_at,
-      sample_urls: [page.url],
-      page_count: 1,
+      first_seen: firstSeen,
+      last_seen: lastSeen,
+      sample_urls: pages.slice(0, MAX_CANDIDATE_SAMPLE_URLS).map((e) => e.url),
+      page_count: pages.length,
       evidence: {
-        price_count: signals.priceCount,
-        structured_price_count: signals.structuredPriceCount,
+        price_count: sum((e) => e.priceCount),
+        structured_price_count: sum((e) => e.structuredPriceCount),
         ...Object.fromEntries(
           Object.entries(sets)
             .filter(([k]) => k.startsWith('evidence.'))
-            .map(([k, v]) => [k.slice(9), [...new Set(v)]]),
+            .map(([k, v]) => [k.slice(9), v]),
         ),
       },
-      hosts: sets.hosts,
-      district_hints: [...new Set(sets.district_hints)],
+      hosts: sets.hosts ?? [],
+      district_hints: sets.district_hints ?? [],
       updated_at: now,
     };
-    return { op: 'update', index: this.alias, id: domain, script, upsert, retryOnConflict: 5 };
+    return { op: 'update', index: this.alias, id: first.domain, script, upsert, retryOnConflict: 5 };
   }
 
   /** Records `page` if it is an unlinked e-commerce page; returns whether a candidate was touched. */

@@ -1,16 +1,17 @@
 /**
  * The linking stage as the pipeline calls it: `linkPage` before a page is written (fields to merge
- * into the page document), `afterPage` once the page and its ads are written (ads take the page's
- * operator and jurisdiction; unlinked e-commerce pages become unregistered-operator candidates).
+ * into the page document), `adLink` for each ad sighting (the page's operator and jurisdiction and the
+ * advertiser's operator, written by the AdIndexer with the sighting), `afterPage` once the page is
+ * written (unlinked e-commerce pages become unregistered-operator candidates).
  */
 import type { BulkWriter } from '../index/bulk-writer.js';
 import type { Logger } from 'pino';
 import { logger } from '../../core/logger.js';
-import type { BulkOperation, EnginePort } from '../../engine/port.js';
+import type { BulkItemResult, BulkOperation, EnginePort } from '../../engine/port.js';
 import { aliasName } from '../../mappings/index.js';
 import type { JurisdictionRef } from '../../registry/types.js';
-import type { AdSighting } from '../index/ad-indexer.js';
-import { CandidateRepository, type CandidatePage } from './candidate.repository.js';
+import type { AdLink, AdSighting } from '../index/ad-indexer.js';
+import { CandidateRepository, type CandidateEvidence, type CandidatePage } from './candidate.repository.js';
 import type { LinkResult } from './link.types.js';
 import { OperatorDirectory, type OperatorDirectoryOptions } from './operator-directory.js';
 import { linkIdentity, UNLINKED } from './operator-linker.js';
@@ -24,32 +25,6 @@ export interface LinkedFields {
 
 /** Field of the `ads` mapping holding the advertiser's operator (landing domain); written only if mapped. */
 export const ADVERTISER_OPERATOR_FIELD = 'advertiser_operator_id';
-
-/**
- * Adds the page's operator and jurisdiction to an ad (an ad shown on several operators' pages carries
- * all of them, so each district sees it), and sets the advertiser's operator. No change, no write.
- */
-const AD_LINK_SCRIPT = `
-def s = ctx._source;
-boolean changed = false;
-if (params.operator_id != null) {
-  def ids = s.operator_id;
-  if (ids == null) { ids = new ArrayList(); s.operator_id = ids; }
-  else if (!(ids instanceof List)) { def one = ids; ids = new ArrayList(); ids.add(one); s.operator_id = ids; }
-  if (!ids.contains(params.operator_id)) { ids.add(params.operator_id); changed = true; }
-  if (s.jurisdiction == null) { s.jurisdiction = new HashMap(); }
-  for (def entry : params.jurisdiction.entrySet()) {
-    def values = s.jurisdiction[entry.getKey()];
-    if (values == null) { values = new ArrayList(); s.jurisdiction[entry.getKey()] = values; }
-    else if (!(values instanceof List)) { def one = values; values = new ArrayList(); values.add(one); s.jurisdiction[entry.getKey()] = values; }
-    if (!values.contains(entry.getValue())) { values.add(entry.getValue()); changed = true; }
-  }
-}
-if (params.advertiser_field != null && s[params.advertiser_field] != params.advertiser_operator_id) {
-  s[params.advertiser_field] = params.advertiser_operator_id; changed = true;
-}
-if (!changed) { ctx.op = 'noop'; }
-`;
 
 /** Options of {@link LinkStage.create}. */
 export interface LinkStageOptions extends Omit<OperatorDirectoryOptions, 'log'> {
@@ -66,12 +41,20 @@ export interface LinkStageOptions extends Omit<OperatorDirectoryOptions, 'log'> 
   writer?: BulkWriter;
 }
 
+interface PendingCandidates {
+  list: CandidateEvidence[];
+  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+}
+
 export class LinkStage {
+  /** Candidate writes per domain: one in flight, pages arriving meanwhile folded into the next. */
+  private readonly writingCandidates = new Set<string>();
+  private readonly nextCandidates = new Map<string, PendingCandidates>();
+
   private constructor(
     private readonly engine: EnginePort,
     readonly directory: OperatorDirectory,
     private readonly ownsDirectory: boolean,
-    private readonly adsAlias: string,
     private readonly candidates: CandidateRepository | null,
     private readonly advertiserField: string | null,
     private readonly log: Logger,
@@ -91,16 +74,7 @@ export class LinkStage {
     if (!advertiserField)
       log.info(`ads mapping has no ${ADVERTISER_OPERATOR_FIELD}: advertiser links are not stored`);
     const candidates = options.candidates === false ? null : new CandidateRepository(engine, options);
-    return new LinkStage(
-      engine,
-      directory,
-      ownsDirectory,
-      adsAlias,
-      candidates,
-      advertiserField,
-      log,
-      options.writer,
-    );
+    return new LinkStage(engine, directory, ownsDirectory, candidates, advertiserField, log, options.writer);
   }
 
   /** The link of a page from its identifiers and URL (no engine round trip). */
@@ -121,44 +95,66 @@ export class LinkStage {
   }
 
   /**
-   * After the page and its ads are written: links the ads to the page's operator (and the advertiser's),
-   * and records the page as a candidate if it is unlinked e-commerce. One bulk request.
+   * What an ad sighting on a page linked as `linked` carries into its write (`AdIndexer.record`): the
+   * page's operator and jurisdiction, and the advertiser's operator when the ads mapping stores it.
    */
-  async afterPage(page: CandidatePage, linked: LinkedFields, ads: readonly AdSighting[]): Promise<void> {
-    const operations: BulkOperation[] = ads.map((ad) => this.adOperation(ad, linked));
-    const candidate = this.candidates?.operationFor(page, fromLinkedFields(linked));
-    if (candidate) operations.push(candidate);
-    if (operations.length === 0) return;
-    const writer = this.writer;
-    const items = writer
-      ? await Promise.all(operations.map((operation) => writer.add(operation)))
-      : (await this.engine.bulk(operations)).items;
-    for (const item of items.filter((i) => !i.ok)) {
-      this.log.warn({ id: item.id, index: item.index, error: item.error }, 'link write failed');
-    }
+  adLink(ad: Pick<AdSighting, 'landing_url' | 'landing_domain'>, linked: LinkedFields): AdLink {
+    return {
+      operator_id: linked.operator_id,
+      jurisdiction: linked.jurisdiction,
+      ...(this.advertiserField ? { advertiser_operator_id: this.linkLanding(ad).operator_id } : {}),
+    };
+  }
+
+  /**
+   * After the page is written: records it as a candidate if it is unlinked e-commerce. Pages of one
+   * domain arriving while its candidate is being written share the next write.
+   */
+  async afterPage(page: CandidatePage, linked: LinkedFields): Promise<void> {
+    const evidence = this.candidates?.evidenceOf(page, fromLinkedFields(linked));
+    if (!evidence) return;
+    await new Promise<void>((resolve, reject) => {
+      let pending = this.nextCandidates.get(evidence.domain);
+      if (!pending) {
+        pending = { list: [], waiters: [] };
+        this.nextCandidates.set(evidence.domain, pending);
+      }
+      pending.list.push(evidence);
+      pending.waiters.push({ resolve, reject });
+      if (!this.writingCandidates.has(evidence.domain)) this.sendCandidates(evidence.domain);
+    });
   }
 
   async close(): Promise<void> {
     if (this.ownsDirectory) await this.directory.close();
   }
 
-  private adOperation(ad: AdSighting, linked: LinkedFields): BulkOperation {
-    const advertiser = this.advertiserField ? this.linkLanding(ad).operator_id : null;
-    return {
-      op: 'update',
-      index: this.adsAlias,
-      id: ad.id,
-      script: {
-        source: AD_LINK_SCRIPT,
-        params: {
-          operator_id: linked.operator_id,
-          jurisdiction: linked.jurisdiction,
-          advertiser_field: this.advertiserField,
-          advertiser_operator_id: advertiser,
+  private sendCandidates(domain: string): void {
+    const pending = this.nextCandidates.get(domain);
+    const candidates = this.candidates;
+    if (!pending || !candidates) return;
+    this.nextCandidates.delete(domain);
+    this.writingCandidates.add(domain);
+    this.write(candidates.operationForEvidence(pending.list))
+      .then(
+        (item) => {
+          if (!item.ok) this.log.warn({ id: item.id, error: item.error }, 'candidate write failed');
+          pending.waiters.forEach((w) => w.resolve());
         },
-      },
-      retryOnConflict: 5,
-    };
+        (error: unknown) => pending.waiters.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        this.writingCandidates.delete(domain);
+        this.sendCandidates(domain);
+      });
+  }
+
+  /** Through the crawl's writer (its batches and dead letters) when there is one, else one `_bulk`. */
+  private async write(operation: BulkOperation): Promise<BulkItemResult> {
+    if (this.writer) return this.writer.add(operation);
+    const [item] = (await this.engine.bulk([operation])).items;
+    if (!item) throw new Error(`no bulk result for ${operation.id}`);
+    return item;
   }
 }
 

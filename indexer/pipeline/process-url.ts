@@ -79,12 +79,14 @@ export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
     // Every fetch is a sighting: ads rotate without changing the page's content hash.
     const ads = deps.resolveFrame ? await Promise.all(page.ads.map(deps.resolveFrame)) : page.ads;
     const sightings = ads.map((ad) => toAdSighting(ad, task, fetched.fetchedAt));
-    // The page and its ads are independent documents: their writes share the writer's next batches.
+    // The page, its ads (with their links) and a candidate are independent documents: their writes
+    // share the writer's next batches.
+    const link = linked && deps.link ? { stage: deps.link, fields: linked } : undefined;
     const [result] = await Promise.all([
       deps.pages.index({ ...doc, ...linked }, stored ? { stored } : {}),
-      ...sightings.map((sighting) => deps.ads.record(sighting)),
+      ...sightings.map((sighting) => deps.ads.record(sighting, link?.stage.adLink(sighting, link.fields))),
+      link?.stage.afterPage(doc, link.fields),
     ]);
-    if (linked) await deps.link?.afterPage(doc, linked, sightings);
     const onAdIndexed = deps.onAdIndexed;
     if (onAdIndexed) await Promise.all(sightings.map(async (sighting) => onAdIndexed(sighting.id)));
     await deps.onIndexed?.(result, task);

@@ -1,5 +1,6 @@
 import { createEngine, type EnginePort } from '../../engine/index.js';
-import type { AdSighting } from '../../indexer/index/ad-indexer.js';
+import { AdIndexer, type AdSighting } from '../../indexer/index/ad-indexer.js';
+import { BulkWriter } from '../../indexer/index/bulk-writer.js';
 import { CandidateRepository } from '../../indexer/link/candidate.repository.js';
 import { LinkStage } from '../../indexer/link/link-stage.js';
 import { aliasName } from '../../mappings/index.js';
@@ -61,7 +62,11 @@ describe('link stage', () => {
     );
     expect(fields).toEqual({
       operator_id: 'op-tea',
-      link: { confidence: 1, reason: 'uscc:91330106MAWCAC7WX2; conflict domain:op-mall', licence_on_file: true },
+      link: {
+        confidence: 1,
+        reason: 'uscc:91330106MAWCAC7WX2; conflict domain:op-mall',
+        licence_on_file: true,
+      },
       jurisdiction: TEA.jurisdiction,
     });
   });
@@ -88,10 +93,8 @@ describe('link stage', () => {
       text: '今年的明前龙井大约 ¥1200 一斤，冲泡时水温 80 度为宜。',
       prices: [{ amount: 1200, currency: 'CNY', source: 'text' }],
     });
-    for (const p of [...shopPages, shopPages[0]!, blog]) {
-      const fields = stage.linkPage(p);
-      await stage.afterPage(p, fields, []);
-    }
+    // Concurrent pages of one domain: the first write creates the candidate, the rest share the next.
+    await Promise.all([...shopPages, shopPages[0]!, blog].map((p) => stage.afterPage(p, stage.linkPage(p))));
     const candidates = aliasName(prefix, 'candidates');
     await engine.refresh(candidates);
     const all = await engine.search<Record<string, unknown>>({ index: candidates, size: 10 });
@@ -121,9 +124,11 @@ describe('link stage', () => {
     expect(await repo.markRegistered('never-seen.test', 'op-x')).toBe(false);
   });
 
-  it('links an ad to every operator whose pages show it, with their jurisdictions', async () => {
+  it("an ad seen on two operators' pages carries both operators and jurisdictions and its advertiser, in its sighting writes", async () => {
     const ads = aliasName(prefix, 'ads');
-    const ad: AdSighting = {
+    const writer = new BulkWriter(engine);
+    const indexer = new AdIndexer(writer, prefix);
+    const sighting = (url: string): AdSighting => ({
       id: 'ad-1',
       creative_text: '三天瘦十斤',
       landing_url: 'http://health-ads.test/landing',
@@ -131,26 +136,40 @@ describe('link stage', () => {
       slot: 'banner',
       category: 'health_food',
       category_confidence: 0.9,
-      page_url: 'http://tea.test/',
-      site: 'tea.test',
+      page_url: url,
+      site: new URL(url).hostname,
       seen_at: '2024-05-01T08:00:00.000Z',
-    };
-    await engine.index(ads, 'ad-1', {
-      id: 'ad-1',
-      creative_text: ad.creative_text,
-      landing_domain: 'health-ads.test',
     });
-    for (const url of ['http://tea.test/', 'http://mall.test/', 'http://tea.test/again']) {
+    const record = (url: string) => {
       const p = page(url);
-      await stage.afterPage(p, stage.linkPage(p), [ad]);
+      return indexer.record(sighting(url), stage.adLink(sighting(url), stage.linkPage(p)));
+    };
+    try {
+      // One write per ad in flight: the first creates the ad, the two arriving meanwhile share the next.
+      await Promise.all([
+        record('http://tea.test/'),
+        record('http://mall.test/'),
+        record('http://tea.test/again'),
+      ]);
+      expect(writer.stats.written).toBe(2);
+      // A sighting on an unlinked page adds no operator; the advertiser stays linked.
+      await record('http://unknown-shop.test/');
+      const stored = await engine.get<Record<string, unknown>>(ads, 'ad-1');
+      expect(stored.source).toMatchObject({
+        seen_count: 4,
+        page_count: 4,
+        operator_id: ['op-tea', 'op-mall'],
+        jurisdiction: { city: ['330100'], county: ['330106', '330102'], station: ['330106-01', '330102-01'] },
+        advertiser_operator_id: 'op-health',
+      });
+      expect(stage.linkLanding(sighting('http://tea.test/'))).toMatchObject({
+        operator_id: 'op-health',
+        confidence: 0.8,
+      });
+      await engine.refresh(ads);
+      expect(await engine.count(ads, { term: { 'jurisdiction.county': '330102' } })).toBe(1);
+    } finally {
+      await writer.close();
     }
-    const stored = await engine.get<Record<string, unknown>>(ads, 'ad-1');
-    expect(stored.source).toMatchObject({
-      operator_id: ['op-tea', 'op-mall'],
-      jurisdiction: { city: ['330100'], county: ['330106', '330102'], station: ['330106-01', '330102-01'] },
-    });
-    expect(stage.linkLanding(ad)).toMatchObject({ operator_id: 'op-health', confidence: 0.8 });
-    await engine.refresh(ads);
-    expect(await engine.count(ads, { term: { 'jurisdiction.county': '330102' } })).toBe(1);
   });
 });

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { config } from '../../core/config.js';
 import { createEngine, type EnginePort } from '../../engine/index.js';
+import { AdIndexer, type AdSighting } from '../../indexer/index/ad-indexer.js';
+import { BulkWriter } from '../../indexer/index/bulk-writer.js';
 import { LinkStage } from '../../indexer/link/link-stage.js';
 import { OperatorDirectory, publishOperatorsChanged } from '../../indexer/link/operator-directory.js';
 import { adFields } from '../../mappings/ads.mapping.js';
@@ -80,20 +82,21 @@ describe('operator directory', () => {
         landing_domain: 'clinic.test',
       });
       const p = page('http://site.test/');
-      await stage.afterPage(p, stage.linkPage(p), [
-        {
-          id: 'ad-7',
-          creative_text: '包治百病',
-          landing_url: 'http://www.clinic.test/offer',
-          landing_domain: 'www.clinic.test',
-          slot: 'banner',
-          category: 'medical',
-          category_confidence: 0.8,
-          page_url: p.url,
-          site: p.site,
-          seen_at: p.fetched_at,
-        },
-      ]);
+      const sighting: AdSighting = {
+        id: 'ad-7',
+        creative_text: '包治百病',
+        landing_url: 'http://www.clinic.test/offer',
+        landing_domain: 'www.clinic.test',
+        slot: 'banner',
+        category: 'medical',
+        category_confidence: 0.8,
+        page_url: p.url,
+        site: p.site,
+        seen_at: p.fetched_at,
+      };
+      const writer = new BulkWriter(engine);
+      await new AdIndexer(writer, prefix).record(sighting, stage.adLink(sighting, stage.linkPage(p)));
+      await writer.close();
       expect((await engine.get(ads, 'ad-7')).source).toMatchObject({
         operator_id: ['op-site'],
         advertiser_operator_id: 'op-advertiser',

@@ -1,4 +1,6 @@
 import { createEngine, type EnginePort } from '../../engine/index.js';
+import { AdIndexer, type AdSighting } from '../../indexer/index/ad-indexer.js';
+import { BulkWriter } from '../../indexer/index/bulk-writer.js';
 import { CandidateRepository } from '../../indexer/link/candidate.repository.js';
 import { LinkStage } from '../../indexer/link/link-stage.js';
 import { Relinker } from '../../indexer/link/relink.js';
@@ -25,38 +27,28 @@ describe('relinking indexed pages and ads', () => {
   let stage: LinkStage;
   let relinker: Relinker;
   let pagesAlias: string;
+  let writer: BulkWriter;
 
   async function indexPage(p: TestPage, adIds: string[] = []): Promise<void> {
     const fields = stage.linkPage(p);
     await engine.index(pagesAlias, p.id, { ...p, ...fields }, { refresh: true });
-    for (const id of adIds) {
-      await engine.update(
-        aliasName(prefix, 'ads'),
-        id,
-        {
-          script: {
-            source: 'if (!ctx._source.page_urls.contains(params.u)) { ctx._source.page_urls.add(params.u); }',
-            params: { u: p.url },
-          },
-          upsert: { id, creative_text: 'ad', page_urls: [p.url] },
-        },
-        { refresh: true },
-      );
-    }
-    await stage.afterPage(
-      p,
-      fields,
-      adIds.map((id) => ({
-        id,
-        creative_text: 'ad',
-        slot: 'banner',
-        category: 'other',
-        category_confidence: 0,
-        page_url: p.url,
-        site: p.site,
-        seen_at: p.fetched_at,
-      })),
-    );
+    const ads = new AdIndexer(writer, prefix);
+    await Promise.all([
+      ...adIds.map((id) => {
+        const sighting: AdSighting = {
+          id,
+          creative_text: 'ad',
+          slot: 'banner',
+          category: 'other',
+          category_confidence: 0,
+          page_url: p.url,
+          site: p.site,
+          seen_at: p.fetched_at,
+        };
+        return ads.record(sighting, stage.adLink(sighting, fields));
+      }),
+      stage.afterPage(p, fields),
+    ]);
   }
 
   async function pageDoc(p: TestPage): Promise<Record<string, unknown>> {
@@ -68,7 +60,8 @@ describe('relinking indexed pages and ads', () => {
     prefix = testPrefix('relink');
     pagesAlias = aliasName(prefix, 'pages');
     await migrateLinkIndices(engine, prefix);
-    stage = await LinkStage.create(engine, { prefix, refreshIntervalMs: 0 });
+    writer = new BulkWriter(engine);
+    stage = await LinkStage.create(engine, { prefix, refreshIntervalMs: 0, writer });
     relinker = new Relinker(engine, {
       prefix,
       directory: stage.directory,
@@ -77,6 +70,7 @@ describe('relinking indexed pages and ads', () => {
   });
 
   afterAll(async () => {
+    await writer?.close();
     await stage?.close();
     await dropIndices(engine, { prefix, definitions: LINK_DEFINITIONS });
     await engine.close();
