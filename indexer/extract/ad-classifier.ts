@@ -100,6 +100,19 @@ export function warmUpAdClassifier(): void {
 
 /** Category of an ad creative's text (creative text + image alt), with the posterior share as confidence. */
 export function classifyAd(text: string): AdClassification {
+  // One creative is shown on many pages: classify its text once.
+  const known = classified.get(text);
+  if (known) return known;
+  if (classified.size >= maxClassified) classified.clear();
+  const result = Object.freeze(classify(text));
+  classified.set(text, result);
+  return result;
+}
+
+const maxClassified = 10_000;
+const classified = new Map<string, AdClassification>();
+
+function classify(text: string): AdClassification {
   model ??= train();
   const tokens = adTokens(text).filter((token) => model?.vocabulary.has(token) === true);
   if (tokens.length === 0) return { category: 'other', confidence: 0 };

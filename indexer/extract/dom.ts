@@ -31,9 +31,23 @@ export function attr(el: Element, name: string): string | undefined {
  * `adBanner`, `ad-banner` and `ad_banner` all give `ad`, while `header` or `download` give none.
  * Whole raw tokens are kept too (`top-bar`), so lists may name either form.
  */
-export function nameTokens(el: Element): string[] {
+export function nameTokens(el: Element): readonly string[] {
   const raw = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`.trim();
   if (raw === '') return [];
+  // Pages of a site repeat their class names, and every element is asked several times per page.
+  let tokens = nameTokenCache.get(raw);
+  if (!tokens) {
+    if (nameTokenCache.size >= maxCachedNames) nameTokenCache.clear();
+    tokens = splitNames(raw);
+    nameTokenCache.set(raw, tokens);
+  }
+  return tokens;
+}
+
+const maxCachedNames = 20_000;
+const nameTokenCache = new Map<string, readonly string[]>();
+
+function splitNames(raw: string): readonly string[] {
   const tokens: string[] = [];
   for (const whole of raw.split(/\s+/)) {
     tokens.push(whole.toLowerCase());
@@ -43,7 +57,7 @@ export function nameTokens(el: Element): string[] {
       .filter((part) => part !== '');
     if (parts.length > 1) for (const part of parts) tokens.push(part.toLowerCase());
   }
-  return tokens;
+  return Object.freeze(tokens);
 }
 
 const hiddenStyle = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important)?\s*(?:;|$)/i;

@@ -15,6 +15,9 @@ import { judgeLink, taskFor, type CrawlLimits } from './link-filter.js';
 import { toNumber } from './lua-script.js';
 import { normalizeUrl, type NormalizeUrlOptions } from './url-normalize.js';
 
+/** Most urlIds a frontier remembers as seen (~100 bytes each: 10 MB at most). */
+const MAX_KNOWN_SEEN = 100_000;
+
 /** BullMQ job name of every crawl job. */
 export const CRAWL_JOB = 'crawl';
 
@@ -128,6 +131,11 @@ class RedisFrontier implements Frontier {
   readonly attempts: number;
   private readonly limits: CrawlLimits;
   private readonly normalize: NormalizeUrlOptions;
+  /**
+   * urlIds this process saw Redis hold in the seen set (accepted, refused or duplicate). The set only
+   * grows, so a link found here again is a duplicate without asking Redis; bounded, cleared when full.
+   */
+  private readonly knownSeen = new Set<string>();
 
   constructor(options: FrontierOptions) {
     const cfg = config();
@@ -176,6 +184,8 @@ class RedisFrontier implements Frontier {
     for (const link of links) {
       const verdict = judgeLink(link, parent, this.normalize);
       if (!verdict.ok) skipped.push({ url: verdict.url, reason: verdict.reason });
+      else if (this.knownSeen.has(verdict.task.urlId))
+        skipped.push({ url: verdict.task.url, reason: 'duplicate' });
       else if (options.robotsAllows?.(verdict.task.url) === false) refused.push(verdict.task);
       else tasks.push(verdict.task);
     }
@@ -207,6 +217,7 @@ class RedisFrontier implements Frontier {
     ];
     const keys = [seen, sites, stats, failures];
     const codes = (await refuseLinksScript.run(this.redis, keys, args)) as number[];
+    this.remember(tasks.filter((_task, i) => codes[i] === 1 || codes[i] === 2));
     tasks.forEach((task, i) => {
       if (codes[i] === 2) skipped.push({ url: task.url, reason: 'duplicate' });
       if (codes[i] === 3) skipped.push({ url: task.url, reason: 'site_budget' });
@@ -234,7 +245,13 @@ class RedisFrontier implements Frontier {
       );
       throw error;
     }
+    this.remember(tasks.filter((_task, i) => codes[i] === 1 || codes[i] === 2));
     return { queued: accepted.map((t) => t.url), skipped };
+  }
+
+  private remember(tasks: readonly CrawlTask[]): void {
+    if (this.knownSeen.size + tasks.length > MAX_KNOWN_SEEN) this.knownSeen.clear();
+    for (const task of tasks) this.knownSeen.add(task.urlId);
   }
 
   async scheduleRecrawl(url: string, nextFetchAt: Date | number, options: SeedOptions = {}): Promise<void> {
@@ -354,6 +371,7 @@ class RedisFrontier implements Frontier {
   }
 
   async obliterate(): Promise<void> {
+    this.knownSeen.clear();
     await this.queue.obliterate({ force: true });
     const { seen, sites, stats, failures, recrawl, recrawlTasks } = this.keys;
     await this.redis.del(seen, sites, stats, failures, recrawl, recrawlTasks);

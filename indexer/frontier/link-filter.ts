@@ -1,12 +1,6 @@
 import { errorCode } from '../../core/errors.js';
 import type { CrawlScope, CrawlTask, SkipReason } from './frontier.types.js';
-import {
-  hostKey,
-  normalizeUrl,
-  siteKey,
-  urlIdOfNormalized,
-  type NormalizeUrlOptions,
-} from './url-normalize.js';
+import { normalizeUrl, urlIdentity, type NormalizeUrlOptions, type UrlIdentity } from './url-normalize.js';
 
 /** Crawl settings a task passes on to the links found on it. */
 export interface CrawlLimits {
@@ -26,11 +20,18 @@ export function taskFor(
   reason: CrawlTask['reason'],
   parentUrl?: string,
 ): CrawlTask {
+  return taskOf(urlIdentity(url), depth, limits, reason, parentUrl);
+}
+
+function taskOf(
+  identity: UrlIdentity,
+  depth: number,
+  limits: CrawlLimits,
+  reason: CrawlTask['reason'],
+  parentUrl?: string,
+): CrawlTask {
   const task: CrawlTask = {
-    url,
-    urlId: urlIdOfNormalized(url),
-    host: hostKey(url),
-    site: siteKey(url),
+    ...identity,
     depth,
     ...limits,
     reason,
@@ -46,18 +47,39 @@ function inScope(task: CrawlTask, parent: CrawlTask): boolean {
   return task.site === parent.site;
 }
 
+type LinkIdentity = UrlIdentity | Extract<SkipReason, 'unsupported_scheme' | 'invalid_url'>;
+
+/** Most absolute links remembered per normalisation options (~500 bytes each; a site's navigation repeats on every page). */
+const MAX_REMEMBERED_LINKS = 10_000;
+const remembered = new WeakMap<NormalizeUrlOptions, Map<string, LinkIdentity>>();
+
+function identityOfLink(link: string, base: string, normalize: NormalizeUrlOptions): LinkIdentity {
+  // A relative link depends on its page: only absolute ones are remembered.
+  const absolute = /^https?:\/\//i.test(link);
+  let memo = remembered.get(normalize);
+  const known = absolute ? memo?.get(link) : undefined;
+  if (known !== undefined) return known;
+  let identity: LinkIdentity;
+  try {
+    identity = urlIdentity(normalizeUrl(link, base, normalize));
+  } catch (error) {
+    identity = errorCode(error) === 'URL_UNSUPPORTED_SCHEME' ? 'unsupported_scheme' : 'invalid_url';
+  }
+  if (absolute) {
+    if (!memo) remembered.set(normalize, (memo = new Map<string, LinkIdentity>()));
+    if (memo.size >= MAX_REMEMBERED_LINKS) memo.clear();
+    memo.set(link, identity);
+  }
+  return identity;
+}
+
 /** Normalises a link found on `parent` and checks scheme, depth and scope (not dedupe nor budget). */
 export function judgeLink(link: string, parent: CrawlTask, normalize: NormalizeUrlOptions): LinkVerdict {
-  let url: string;
-  try {
-    url = normalizeUrl(link, parent.url, normalize);
-  } catch (error) {
-    const reason = errorCode(error) === 'URL_UNSUPPORTED_SCHEME' ? 'unsupported_scheme' : 'invalid_url';
-    return { ok: false, url: link, reason };
-  }
+  const identity = identityOfLink(link, parent.url, normalize);
+  if (typeof identity === 'string') return { ok: false, url: link, reason: identity };
   const limits = { maxDepth: parent.maxDepth, siteBudget: parent.siteBudget, scope: parent.scope };
-  const task = taskFor(url, parent.depth + 1, limits, 'link', parent.url);
-  if (task.depth > parent.maxDepth) return { ok: false, url, reason: 'max_depth' };
-  if (!inScope(task, parent)) return { ok: false, url, reason: 'out_of_scope' };
+  const task = taskOf(identity, parent.depth + 1, limits, 'link', parent.url);
+  if (task.depth > parent.maxDepth) return { ok: false, url: task.url, reason: 'max_depth' };
+  if (!inScope(task, parent)) return { ok: false, url: task.url, reason: 'out_of_scope' };
   return { ok: true, task };
 }

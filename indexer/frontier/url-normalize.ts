@@ -141,6 +141,25 @@ export function urlIdOfNormalized(normalizedUrl: string): string {
   return createHash('sha256').update(normalizedUrl).digest('hex').slice(0, 32);
 }
 
+/** What a task needs of a normalised URL, from one parse: its id, host key and site key. */
+export interface UrlIdentity {
+  url: string;
+  urlId: string;
+  host: string;
+  site: string;
+}
+
+/** {@link urlIdOfNormalized}, {@link hostKey} and {@link siteKey} of a normalised URL at once. */
+export function urlIdentity(normalizedUrl: string): UrlIdentity {
+  const url = new URL(normalizedUrl);
+  return {
+    url: normalizedUrl,
+    urlId: urlIdOfNormalized(normalizedUrl),
+    host: url.host,
+    site: siteOf(url),
+  };
+}
+
 /** Politeness key: host with its port when not the default (`shop.example.com`, `127.0.0.1:8081`). */
 export function hostKey(normalizedUrl: string): string {
   return new URL(normalizedUrl).host;
@@ -151,7 +170,10 @@ export function hostKey(normalizedUrl: string): string {
  * host name for IP addresses and single-label hosts; a non-default port is kept.
  */
 export function siteKey(normalizedUrl: string): string {
-  const url = new URL(normalizedUrl);
+  return siteOf(new URL(normalizedUrl));
+}
+
+function siteOf(url: URL): string {
   const domain = getDomain(url.hostname, { allowPrivateDomains: false }) ?? url.hostname;
   return url.port ? `${domain}:${url.port}` : domain;
 }
