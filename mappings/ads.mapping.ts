@@ -22,6 +22,11 @@ export function adFields(): Properties {
     image_src: urlKeyword(),
     landing_url: urlKeyword(),
     landing_domain: domain(),
+    /** Id the landing URL's page has in `pages` (indexer/index/landing-copy.ts). */
+    landing_page_id: keyword(),
+    /** The landing page's title and a bounded excerpt of its text, while that page is indexed. */
+    landing_title: text(),
+    landing_text: text(),
     advertiser: textWithKeyword(),
     slot: keyword(),
     ad_network: keyword(),

@@ -29,10 +29,13 @@ const packEntrySchema = ruleInputSchema
     message: 'a pack rule has either `query` or `terms`',
   });
 
-/** Text fields `terms` are matched on, per target (main CJK-bigram fields: no stemming, no stop words). */
+/**
+ * Text fields `terms` are matched on, per target (main CJK-bigram fields: no stemming, no stop words).
+ * An ad is judged with its landing page (落地页): a pop-up creative may show only an image and alt text.
+ */
 export const TERM_FIELDS = {
   pages: ['title', 'description', 'text'],
-  ads: ['creative_text', 'image_alt'],
+  ads: ['creative_text', 'image_alt', 'landing_title', 'landing_text'],
 } as const;
 
 /** `terms` as DSL for one target: any of the phrases on any of its text fields. */

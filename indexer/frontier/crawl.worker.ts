@@ -100,9 +100,13 @@ interface RunContext {
 
 async function recordOutcome(run: RunContext, task: CrawlTask, outcome: CrawlOutcome): Promise<void> {
   if (outcome.crawlDelayMs !== undefined) await run.politeness.setCrawlDelay(task.host, outcome.crawlDelayMs);
-  if (outcome.links && outcome.links.length > 0) {
+  const landingUrls = outcome.landingUrls ?? [];
+  if ((outcome.links && outcome.links.length > 0) || landingUrls.length > 0) {
     const robotsAllows = outcome.robotsAllows;
-    await run.frontier.enqueue(outcome.links, task, robotsAllows ? { robotsAllows } : {});
+    await run.frontier.enqueue(outcome.links ?? [], task, {
+      ...(robotsAllows ? { robotsAllows } : {}),
+      ...(landingUrls.length > 0 ? { landingUrls } : {}),
+    });
   }
   await run.frontier.recordDone(task);
 }

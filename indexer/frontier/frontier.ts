@@ -11,6 +11,7 @@ import {
   unacceptLinksScript,
   type FrontierKeys,
 } from './frontier.scripts.js';
+import { judgeLandingUrl } from './landing-filter.js';
 import { judgeLink, taskFor, type CrawlLimits } from './link-filter.js';
 import { toNumber } from './lua-script.js';
 import { normalizeUrl, type NormalizeUrlOptions } from './url-normalize.js';
@@ -53,6 +54,8 @@ export type SeedOptions = Partial<CrawlLimits>;
 export interface EnqueueOptions {
   /** robots.txt verdict on a normalised link when already known: `false` disallowed, `undefined` unknown. */
   robotsAllows?: (url: string) => boolean | undefined;
+  /** Landing URLs of the ads on `parent`, queued on any site with none of their links followed. */
+  landingUrls?: readonly string[];
 }
 
 /** Failure code of a URL robots.txt forbids (the fetcher's code, so both paths count alike). */
@@ -185,6 +188,16 @@ class RedisFrontier implements Frontier {
       const verdict = judgeLink(link, parent, this.normalize);
       if (!verdict.ok) skipped.push({ url: verdict.url, reason: verdict.reason });
       else if (this.knownSeen.has(verdict.task.urlId))
+        skipped.push({ url: verdict.task.url, reason: 'duplicate' });
+      else if (options.robotsAllows?.(verdict.task.url) === false) refused.push(verdict.task);
+      else tasks.push(verdict.task);
+    }
+    // After the links, so a landing page the crawl reaches anyway keeps its depth. One it cannot take
+    // is not counted as skipped: the same URL is usually a link of the page, counted there.
+    for (const url of options.landingUrls ?? []) {
+      const verdict = judgeLandingUrl(url, parent, this.normalize);
+      if (!verdict.ok) continue;
+      if (this.knownSeen.has(verdict.task.urlId))
         skipped.push({ url: verdict.task.url, reason: 'duplicate' });
       else if (options.robotsAllows?.(verdict.task.url) === false) refused.push(verdict.task);
       else tasks.push(verdict.task);

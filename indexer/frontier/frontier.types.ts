@@ -24,8 +24,11 @@ export interface CrawlTask {
   /** Pages queued per site at most. */
   siteBudget: number;
   scope: CrawlScope;
-  /** Why this fetch happens: a seed, a link found on `parentUrl`, or a scheduled recrawl. */
-  reason: 'seed' | 'link' | 'recrawl';
+  /**
+   * Why this fetch happens: a seed, a link found on `parentUrl`, a scheduled recrawl, or the landing
+   * page of an ad shown on `parentUrl` (any site; queued at `maxDepth`, so none of its links follow).
+   */
+  reason: 'seed' | 'link' | 'recrawl' | 'landing';
   parentUrl?: string;
   /** Epoch ms when the task was queued. */
   queuedAt: number;
@@ -35,6 +38,11 @@ export interface CrawlTask {
 export interface CrawlOutcome {
   /** Links found on the page, absolute or relative to the task URL; the frontier filters and dedupes. */
   links?: readonly string[];
+  /**
+   * Landing URLs of the ads found on the page: an ad is judged with its landing page (落地页), so they
+   * are queued on whatever site they are, as pages whose own links and ads are not followed.
+   */
+  landingUrls?: readonly string[];
   /** Crawl-delay the host asked for (robots.txt), in ms; politeness uses max(config delay, this). */
   crawlDelayMs?: number;
   /**

@@ -55,7 +55,15 @@ export interface BacktestResult {
 
 const NO_DISTRICT = '(none)';
 const HIGHLIGHT = {
-  fields: { title: {}, text: {}, description: {}, creative_text: {}, image_alt: {} },
+  fields: {
+    title: {},
+    text: {},
+    description: {},
+    creative_text: {},
+    image_alt: {},
+    landing_title: {},
+    landing_text: {},
+  },
   fragment_size: 80,
   number_of_fragments: 3,
 };

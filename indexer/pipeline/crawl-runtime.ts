@@ -8,6 +8,7 @@ import { createFrontier, type Frontier, type FrontierOptions } from '../frontier
 import { AdIndexer } from '../index/ad-indexer.js';
 import { BulkWriter } from '../index/bulk-writer.js';
 import { DeadLetterStore } from '../index/dead-letters.js';
+import { LandingCopy } from '../index/landing-copy.js';
 import { PageIndexer } from '../index/page-indexer.js';
 import type { Matcher } from '../match/matcher.js';
 import { LinkStage } from '../link/link-stage.js';
@@ -33,6 +34,8 @@ export interface CrawlRuntimeOptions {
   matcher?: Matcher;
   /** Link pages and ads to registered operators. @default true */
   linking?: boolean;
+  /** Crawl ads' landing pages and copy their title and text onto the ads (index/landing-copy.ts). @default true */
+  landingCopy?: boolean;
 }
 
 /** A crawl in one process: the frontier, a worker running fetch → extract → index, and the writers. */
@@ -106,6 +109,11 @@ export async function startCrawlRuntime(options: CrawlRuntimeOptions = {}): Prom
     ads: new AdIndexer(writer, prefix),
     resolveFrame: createFrameCreativeResolver({ fetcher }),
     ...(link ? { link } : {}),
+    ...(options.landingCopy === false
+      ? {}
+      : {
+          landing: new LandingCopy(engine, { prefix, writer, normalize: options.frontier?.normalize ?? {} }),
+        }),
     ...matchingHooks(options),
   });
   const worker = options.workerless

@@ -11,6 +11,7 @@ import {
 import type { ExtractedAd } from '../extract/types.js';
 import type { CrawlOutcome, CrawlTask, ProcessUrl } from '../frontier/frontier.types.js';
 import type { AdIndexer } from '../index/ad-indexer.js';
+import type { LandingCopy } from '../index/landing-copy.js';
 import type { PageIndexer, PageIndexResult, StoredPage } from '../index/page-indexer.js';
 import type { LinkStage } from '../link/link-stage.js';
 import { toAdSighting, toPageDocument } from './page-document.js';
@@ -31,6 +32,8 @@ export interface PipelineDeps {
   link?: LinkStage;
   /** Fills in ads whose creative lives in an iframe document. */
   resolveFrame?: (ad: ExtractedAd) => Promise<ExtractedAd>;
+  /** Copies landing pages' title and text onto their ads, whichever is indexed first. */
+  landing?: LandingCopy;
 }
 
 interface StoredForRecrawl extends StoredPage {
@@ -87,10 +90,14 @@ export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
       ...sightings.map((sighting) => deps.ads.record(sighting, link?.stage.adLink(sighting, link.fields))),
       link?.stage.afterPage(doc, link.fields),
     ]);
+    const landed = (await deps.landing?.afterPage(doc, result, sightings)) ?? [];
     const onAdIndexed = deps.onAdIndexed;
-    if (onAdIndexed) await Promise.all(sightings.map(async (sighting) => onAdIndexed(sighting.id)));
+    const adIds = [...sightings.map((sighting) => sighting.id), ...landed];
+    if (onAdIndexed) await Promise.all(adIds.map(async (id) => onAdIndexed(id)));
     await deps.onIndexed?.(result, task);
-    return page.links.map((link) => link.url);
+    // An ad is judged with its landing page: the frontier fetches those on whatever site they are.
+    const landingUrls = deps.landing ? sightings.flatMap((s) => (s.landing_url ? [s.landing_url] : [])) : [];
+    return { links: page.links.map((link) => link.url), landingUrls };
   }
 
   return async (task, ctx): Promise<CrawlOutcome> => {
@@ -108,7 +115,12 @@ export function createProcessUrl(deps: PipelineDeps): ProcessUrl {
       await deps.pages.touch(task.urlId, fetched.fetchedAt);
       return crawlDelay;
     }
-    const links = await indexPage(task, fetched, stored);
-    return { links: [...links, ...fromSitemaps], robotsAllows: robotsVerdict(rules), ...crawlDelay };
+    const { links, landingUrls } = await indexPage(task, fetched, stored);
+    return {
+      links: [...links, ...fromSitemaps],
+      landingUrls,
+      robotsAllows: robotsVerdict(rules),
+      ...crawlDelay,
+    };
   };
 }
