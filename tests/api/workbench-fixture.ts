@@ -46,6 +46,8 @@ export async function seedWorkbench(fx: ApiFixture): Promise<void> {
       creative_text: `${advertiser} 最佳 保健品`,
       advertiser,
       landing_domain: `${advertiser}.test`,
+      landing_title: `${advertiser} 落地页`,
+      landing_text: `${advertiser} 落地页正文`,
       sites: [`${node}.test`],
       category: 'health',
       page_urls: [`http://${node}.test/p-${node}`],

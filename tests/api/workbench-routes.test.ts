@@ -256,6 +256,9 @@ describe('ads, pages and dashboard', () => {
     const timeline = await get<{ events: Array<{ type: string }> }>('analyst-k1', '/api/ads/a-k1/timeline');
     expect(timeline.events.map((e) => e.type)).toContain('page');
     await get('analyst-k1', '/api/ads/a-k2/timeline', 404);
+    // The detail carries the landing page's copy the ad rules read.
+    const ad = await get<Record<string, unknown>>('analyst-k1', '/api/ads/a-k1');
+    expect([ad.landing_title, ad.landing_text]).toEqual(['acme 落地页', 'acme 落地页正文']);
   });
 
   it('lists page versions and diffs two of them word by word', async () => {

@@ -73,6 +73,18 @@ export function AdDetailPage() {
               <dd>{text(doc, 'advertiser')}</dd>
               <dt>{t('ads.landing')}</dt>
               <dd className="url">{text(doc, 'landing_url', 'landingUrl')}</dd>
+              {text(doc, 'landing_title') && (
+                <>
+                  <dt>{t('ads.landingTitle')}</dt>
+                  <dd>{text(doc, 'landing_title')}</dd>
+                </>
+              )}
+              {text(doc, 'landing_text') && (
+                <>
+                  <dt>{t('ads.landingText')}</dt>
+                  <dd>{text(doc, 'landing_text')}</dd>
+                </>
+              )}
               <dt>{t('ads.category')}</dt>
               <dd>{text(doc, 'category')}</dd>
               <dt>{t('ads.firstSeen')}</dt>
