@@ -8,7 +8,7 @@ import type { BulkOperation, Doc, EnginePort } from '../../engine/port.js';
 import { aliasName } from '../../mappings/index.js';
 
 /** Batch limits of `BulkWriter`'s defaults (indexer/index/bulk-writer.ts), so batches look alike. */
-export const PIPELINE_BATCH = { maxOperations: 500, maxBytes: 5_000_000 } as const;
+export const PIPELINE_BATCH = { maxOperations: 1_000, maxBytes: 5_000_000 } as const;
 
 /** Options of {@link replayIndices}. */
 export interface ReplayOptions {

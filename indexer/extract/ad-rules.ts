@@ -188,8 +188,22 @@ const sponsoredLabels = new Set([
  * Whether a short text is an ad label: `广告`, `Ad`, `Sponsored`, `[推广]`, `广告 ×`, `Ad · shop.com`.
  * Returns which kind of label, or null.
  */
-export function labelKind(text: string): 'ad-label' | 'sponsored-label' | null {
+export function labelKind(text: string): LabelKind | null {
   if (text.length > 60) return null;
+  // Short texts (menu items, prices, labels) repeat on every page of a site.
+  let kind = labelKinds.get(text);
+  if (kind === undefined) {
+    if (labelKinds.size >= 10_000) labelKinds.clear();
+    kind = computeLabelKind(text);
+    labelKinds.set(text, kind);
+  }
+  return kind;
+}
+
+type LabelKind = 'ad-label' | 'sponsored-label';
+const labelKinds = new Map<string, LabelKind | null>();
+
+function computeLabelKind(text: string): LabelKind | null {
   const clean = text
     .normalize('NFKC')
     .toLowerCase()

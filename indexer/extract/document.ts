@@ -106,16 +106,11 @@ function pageLanguage(
  * characters or 60 letters).
  */
 export function detectLanguage(text: string): { lang: 'zh' | 'en' | 'other'; confident: boolean } {
-  let han = 0;
-  let latin = 0;
-  let otherLetters = 0;
-  for (const match of text.matchAll(/\p{L}/gu)) {
-    const ch = match[0];
-    if (/\p{Script=Han}/u.test(ch)) han++;
-    else if (/[a-zA-Z\u00c0-\u024f]/.test(ch)) latin++;
-    else otherLetters++;
-  }
-  const letters = han + latin + otherLetters;
+  // Whole-text counts (one regex pass each) instead of a test per letter: pages run to many KB.
+  const letters = countOf(text, /\p{L}/gu);
+  const han = countOf(text, /(?=\p{L})\p{Script=Han}/gu);
+  const latin = countOf(text, /(?=\p{L})[a-zA-Z\u00c0-\u024f]/gu);
+  const otherLetters = letters - han - latin;
   if (letters < 10) return { lang: 'other', confident: false };
   // A Han character says about as much as a short Latin word.
   const confident = han * 3 + latin + otherLetters >= 60;
@@ -123,4 +118,8 @@ export function detectLanguage(text: string): { lang: 'zh' | 'en' | 'other'; con
   if (han >= 5 && han / (han + latin) >= 0.2) return { lang: 'zh', confident };
   if (latin / letters >= 0.5) return { lang: 'en', confident };
   return { lang: 'other', confident };
+}
+
+function countOf(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
 }

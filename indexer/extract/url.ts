@@ -7,6 +7,21 @@ import { parse as parseHost } from 'tldts';
  * and IPs or single-label hosts to the host itself.
  */
 export function registeredDomain(host: string): string {
+  let domain = domains.get(host);
+  if (domain === undefined) {
+    if (domains.size >= MAX_REMEMBERED) domains.clear();
+    domain = computeRegisteredDomain(host);
+    domains.set(host, domain);
+  }
+  return domain;
+}
+
+/** Entries of each memo below: a page repeats the hosts and links of its site's other pages. */
+const MAX_REMEMBERED = 10_000;
+const domains = new Map<string, string>();
+const resolved = new Map<string, string | null>();
+
+function computeRegisteredDomain(host: string): string {
   const clean = host
     .toLowerCase()
     .replace(/\.$/, '')
@@ -22,6 +37,27 @@ export function registeredDomain(host: string): string {
 /** Resolves `href` against `base`; absolute http(s) URL without fragment, or null. */
 export function resolveHttpUrl(href: string | undefined, base: string): string | null {
   if (href === undefined) return null;
+  const key = resolveKey(href, base);
+  let url = resolved.get(key);
+  if (url === undefined) {
+    if (resolved.size >= MAX_REMEMBERED) resolved.clear();
+    url = computeHttpUrl(href, base);
+    resolved.set(key, url);
+  }
+  return url;
+}
+
+/** What the resolution depends on: the href alone when absolute, with the base's origin when root-relative. */
+function resolveKey(href: string, base: string): string {
+  if (/^https?:\/\//i.test(href)) return href;
+  if (href.startsWith('/') && !href.startsWith('//')) {
+    const pathAt = base.indexOf('/', base.indexOf('//') + 2);
+    return `${pathAt < 0 ? base : base.slice(0, pathAt)}\n${href}`;
+  }
+  return `${base}\n${href}`;
+}
+
+function computeHttpUrl(href: string, base: string): string | null {
   // Browsers strip leading/trailing C0 controls and spaces, and drop tabs/newlines inside URLs.
   const trimmed = href.replace(/^[\s\p{Cc}]+|[\s\p{Cc}]+$/gu, '').replace(/[\t\n\r]/g, '');
   if (trimmed === '' || trimmed.startsWith('#')) return null;

@@ -5,7 +5,10 @@ import type { DeadLetterStore } from './dead-letters.js';
 
 /** Options of the bulk writer. */
 export interface BulkWriterOptions {
-  /** Flush when this many operations wait. @default 500 */
+  /**
+   * Flush when this many operations wait. Each batch rewrites a hot ad or candidate once (one write per
+   * document in flight), so larger batches mean fewer rewrites of the same document. @default 1_000
+   */
   maxOperations?: number;
   /** Flush when the waiting documents reach about this many bytes of JSON. @default 5_000_000 */
   maxBytes?: number;
@@ -83,7 +86,7 @@ export class BulkWriter {
     options: BulkWriterOptions = {},
   ) {
     this.options = {
-      maxOperations: options.maxOperations ?? 500,
+      maxOperations: options.maxOperations ?? 1_000,
       maxBytes: options.maxBytes ?? 5_000_000,
       flushIntervalMs: options.flushIntervalMs ?? 0,
       maxBatchesInFlight: Math.max(1, options.maxBatchesInFlight ?? 2),
