@@ -148,15 +148,15 @@ async function deliveries(alerts: AlertService, id: string): Promise<AlertDelive
 
 const FAR = (): number => Date.now() + DAY + 1;
 
+/** Alerts recorded in the fixture's indices, each handed to `n` as the crawl's alert path does. */
+function alertsNotifying(n: AlertNotifier): AlertService {
+  return new AlertService(fx.engine, { prefix: fx.prefix, refresh: true, log: silent, notify: n.notify });
+}
+
 describe('alert outbox', () => {
   it('queued digest items survive a restart: a new process sends one digest of the rule to its district', async () => {
     const before = notifier();
-    const alerts = new AlertService(fx.engine, {
-      prefix: fx.prefix,
-      refresh: true,
-      log: silent,
-      notify: before.notify,
-    });
+    const alerts = alertsNotifying(before);
     const recorded = await alerts.recordHits([hit('330106-01-g01'), hit('330106-02-g01')]);
     await alerts.recordHits([hit('330108-01-g01')]);
     expect(await before.flushDue()).toBe(0);
@@ -182,12 +182,7 @@ describe('alert outbox', () => {
 
   it('a high alert in the grid goes to the webhook at once, signed; a critical one skips the email digest', async () => {
     const n = notifier();
-    const alerts = new AlertService(fx.engine, {
-      prefix: fx.prefix,
-      refresh: true,
-      log: silent,
-      notify: n.notify,
-    });
+    const alerts = alertsNotifying(n);
     const [high] = await alerts.recordHits([hit('330106-01-g02', 'high')]);
     await n.flushSoon();
     expect(calls).toHaveLength(1);
@@ -207,12 +202,7 @@ describe('alert outbox', () => {
 
   it('when the webhook fails, the item stays queued and is retried later; the alert shows failed then sent', async () => {
     const n = notifier({ retryDelayMs: 30_000 });
-    const alerts = new AlertService(fx.engine, {
-      prefix: fx.prefix,
-      refresh: true,
-      log: silent,
-      notify: n.notify,
-    });
+    const alerts = alertsNotifying(n);
     hookAnswers = [503];
     const [created] = await alerts.recordHits([hit('330106-01-g02', 'high', 'retry-rule')]);
     await n.flushSoon();
@@ -229,12 +219,7 @@ describe('alert outbox', () => {
 
   it('when every retry fails, the notice is dead-lettered and the alert says so; a requeued letter is sent', async () => {
     const n = notifier({ retryDelayMs: 1_000, maxTries: 2 });
-    const alerts = new AlertService(fx.engine, {
-      prefix: fx.prefix,
-      refresh: true,
-      log: silent,
-      notify: n.notify,
-    });
+    const alerts = alertsNotifying(n);
     hookAnswers = [500, 500];
     const [created] = await alerts.recordHits([hit('330106-01-g02', 'high', 'dead-rule')]);
     await n.flushSoon();
@@ -255,12 +240,7 @@ describe('alert outbox', () => {
 
   it('a webhook 4xx refusal goes straight to dead letters, never retried', async () => {
     const n = notifier({ retryDelayMs: 1_000 });
-    const alerts = new AlertService(fx.engine, {
-      prefix: fx.prefix,
-      refresh: true,
-      log: silent,
-      notify: n.notify,
-    });
+    const alerts = alertsNotifying(n);
     hookAnswers = [404, 200, 200];
     const [created] = await alerts.recordHits([hit('330106-01-g02', 'high', 'gone-rule')]);
     await n.flushSoon();
@@ -279,12 +259,7 @@ describe('alert outbox', () => {
 
   it('webhook 429 and 408 answers are transient: retried with back-off until sent', async () => {
     const n = notifier({ retryDelayMs: 1_000 });
-    const alerts = new AlertService(fx.engine, {
-      prefix: fx.prefix,
-      refresh: true,
-      log: silent,
-      notify: n.notify,
-    });
+    const alerts = alertsNotifying(n);
     hookAnswers = [429, 408];
     const [created] = await alerts.recordHits([hit('330106-01-g02', 'high', 'busy-rule')]);
     await n.flushSoon();
@@ -314,12 +289,7 @@ describe('alert outbox', () => {
     );
     try {
       const n = notifier({ retryDelayMs: 1_000 });
-      const alerts = new AlertService(fx.engine, {
-        prefix: fx.prefix,
-        refresh: true,
-        log: silent,
-        notify: n.notify,
-      });
+      const alerts = alertsNotifying(n);
       const [bounced] = await alerts.recordHits([hit('330102-01-g01', 'high', 'bounce-rule')]);
       await n.flushSoon();
       expect(await n.flushDue(Date.now() + 5_000)).toBe(0);
@@ -333,12 +303,7 @@ describe('alert outbox', () => {
         retryDelayMs: 1_000,
         dispatcher: new Dispatcher({ channels: { in_app: new InAppChannel(hub), email: down } }),
       });
-      const refusing = new AlertService(fx.engine, {
-        prefix: fx.prefix,
-        refresh: true,
-        log: silent,
-        notify: unreachable.notify,
-      });
+      const refusing = alertsNotifying(unreachable);
       const [refused] = await refusing.recordHits([hit('330102-01-g01', 'high', 'refused-rule')]);
       await unreachable.flushSoon();
       down.close();
@@ -355,12 +320,7 @@ describe('alert outbox', () => {
 
   it('two flushers at once send a due digest once, and a flusher that died mid-way is taken over after its lease', async () => {
     const n = notifier({ leaseMs: 5_000 });
-    const alerts = new AlertService(fx.engine, {
-      prefix: fx.prefix,
-      refresh: true,
-      log: silent,
-      notify: n.notify,
-    });
+    const alerts = alertsNotifying(n);
     await alerts.recordHits([hit('330108-02-g01', 'medium', 'twice')]);
     const counts = await Promise.all([notifier().flushDue(FAR()), notifier().flushDue(FAR())]);
     expect(counts.sort()).toEqual([0, 1]);
