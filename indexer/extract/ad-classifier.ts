@@ -8,6 +8,7 @@ import classifiers from 'natural/lib/natural/classifiers/index.js';
 import stemmers from 'natural/lib/natural/stemmers/index.js';
 import { z } from 'zod';
 import { NonRetryableError } from '../../core/errors.js';
+import { detach } from '../../core/strings.js';
 import trainingJson from './data/ad-categories.json' with { type: 'json' };
 import type { AdCategory } from './types.js';
 
@@ -105,7 +106,7 @@ export function classifyAd(text: string): AdClassification {
   if (known) return known;
   if (classified.size >= maxClassified) classified.clear();
   const result = Object.freeze(classify(text));
-  classified.set(text, result);
+  classified.set(detach(text), result);
   return result;
 }
 

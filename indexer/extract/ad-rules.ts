@@ -40,6 +40,7 @@
  * `div.ad` scores 3–4 and is; a marketplace item marked 推广 is one (3) though it stays on-site;
  * a 双11 banner linking to /sale in `div.banner-ad` is not (on-site, no label).
  */
+import { detach } from '../../core/strings.js';
 import { registeredDomain } from './url.js';
 
 export const AD_THRESHOLD = 3;
@@ -195,7 +196,7 @@ export function labelKind(text: string): LabelKind | null {
   if (kind === undefined) {
     if (labelKinds.size >= 10_000) labelKinds.clear();
     kind = computeLabelKind(text);
-    labelKinds.set(text, kind);
+    labelKinds.set(detach(text), kind);
   }
   return kind;
 }

@@ -1,5 +1,6 @@
 /** Small DOM helpers over domhandler nodes (cheerio's tree); iterative, so deep trees cannot overflow. */
 import type { AnyNode, Element, ParentNode, Text } from 'domhandler';
+import { detach } from '../../core/strings.js';
 
 export type { AnyNode, Element, ParentNode, Text };
 
@@ -38,8 +39,9 @@ export function nameTokens(el: Element): readonly string[] {
   let tokens = nameTokenCache.get(raw);
   if (!tokens) {
     if (nameTokenCache.size >= maxCachedNames) nameTokenCache.clear();
-    tokens = splitNames(raw);
-    nameTokenCache.set(raw, tokens);
+    const own = detach(raw);
+    tokens = splitNames(own);
+    nameTokenCache.set(own, tokens);
   }
   return tokens;
 }

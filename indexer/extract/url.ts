@@ -1,4 +1,5 @@
 import { parse as parseHost } from 'tldts';
+import { detach } from '../../core/strings.js';
 
 /**
  * Registered domain (eTLD+1) of a host, so `a.shop.test` and `shop.test` are one site.
@@ -11,7 +12,7 @@ export function registeredDomain(host: string): string {
   if (domain === undefined) {
     if (domains.size >= MAX_REMEMBERED) domains.clear();
     domain = computeRegisteredDomain(host);
-    domains.set(host, domain);
+    domains.set(detach(host), domain);
   }
   return domain;
 }
@@ -42,7 +43,7 @@ export function resolveHttpUrl(href: string | undefined, base: string): string |
   if (url === undefined) {
     if (resolved.size >= MAX_REMEMBERED) resolved.clear();
     url = computeHttpUrl(href, base);
-    resolved.set(key, url);
+    resolved.set(detach(key), url);
   }
   return url;
 }

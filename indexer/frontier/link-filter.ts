@@ -1,4 +1,5 @@
 import { errorCode } from '../../core/errors.js';
+import { detach } from '../../core/strings.js';
 import type { CrawlScope, CrawlTask, SkipReason } from './frontier.types.js';
 import { normalizeUrl, urlIdentity, type NormalizeUrlOptions, type UrlIdentity } from './url-normalize.js';
 
@@ -68,7 +69,7 @@ function identityOfLink(link: string, base: string, normalize: NormalizeUrlOptio
   if (absolute) {
     if (!memo) remembered.set(normalize, (memo = new Map<string, LinkIdentity>()));
     if (memo.size >= MAX_REMEMBERED_LINKS) memo.clear();
-    memo.set(link, identity);
+    memo.set(detach(link), identity);
   }
   return identity;
 }

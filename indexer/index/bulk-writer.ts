@@ -26,6 +26,12 @@ export interface BulkWriterOptions {
   maxBatchesInFlight?: number;
   /** `add` waits while more than this many operations are in flight (backpressure). @default 5_000 */
   highWaterMark?: number;
+  /**
+   * `add` also waits while the operations in flight (queued, cut or being written) reach about this many
+   * bytes of JSON: page documents carry their full text, so a count alone does not bound the memory the
+   * writer holds. Above `maxBytes`, so a full batch can form while another is written. @default 16_000_000
+   */
+  maxBytesInFlight?: number;
   /** Tries of a throttled (429) or unavailable batch before its items go to dead letters. @default 6 */
   maxAttempts?: number;
   /** First back-off after a 429; doubles per attempt. @default 200 */
@@ -70,6 +76,7 @@ export class BulkWriter {
   private queue: Pending[] = [];
   private queuedBytes = 0;
   private inFlight = 0;
+  private bytesInFlight = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   /** Batches being written, and batches cut (size limit, `flush`) waiting for a free request. */
   private batchesInFlight = 0;
@@ -91,6 +98,7 @@ export class BulkWriter {
       flushIntervalMs: options.flushIntervalMs ?? 0,
       maxBatchesInFlight: Math.max(1, options.maxBatchesInFlight ?? 2),
       highWaterMark: options.highWaterMark ?? 5_000,
+      maxBytesInFlight: options.maxBytesInFlight ?? 16_000_000,
       maxAttempts: options.maxAttempts ?? 6,
       backoffMs: options.backoffMs ?? 200,
     };
@@ -102,12 +110,16 @@ export class BulkWriter {
   /** Queues one operation; resolves with its result after the batch holding it is written. */
   async add(operation: BulkOperation, options: AddOptions = {}): Promise<BulkItemResult> {
     if (this.closed) throw new Error('BulkWriter is closed');
-    while (this.inFlight >= this.options.highWaterMark) {
+    while (
+      this.inFlight >= this.options.highWaterMark ||
+      this.bytesInFlight >= this.options.maxBytesInFlight
+    ) {
       await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     }
     return new Promise((resolve) => {
       const bytes = estimateBytes(operation);
       this.inFlight += 1;
+      this.bytesInFlight += bytes;
       const conflictIsAnswer = options.conflictIsAnswer ?? false;
       this.queue.push({ operation, bytes, attempt: 1, conflictIsAnswer, resolve });
       this.queuedBytes += bytes;
@@ -218,14 +230,14 @@ export class BulkWriter {
 
   private settle(pending: Pending, item: BulkItemResult): void {
     this.stats.written += 1;
-    this.release();
+    this.release(pending);
     pending.resolve(item);
   }
 
   /** A refusal the caller asked to receive (see `AddOptions.conflictIsAnswer`): not a failure. */
   private answer(pending: Pending, item: BulkItemResult): void {
     this.stats.conflicts += 1;
-    this.release();
+    this.release(pending);
     pending.resolve(item);
   }
 
@@ -235,13 +247,14 @@ export class BulkWriter {
       if (this.deadLetters) await this.deadLetters.push(pending.operation, item);
       else this.log.error({ item }, 'bulk item failed and no dead-letter store is configured');
     } finally {
-      this.release();
+      this.release(pending);
       pending.resolve(item);
     }
   }
 
-  private release(): void {
+  private release(pending: Pending): void {
     this.inFlight -= 1;
+    this.bytesInFlight -= pending.bytes;
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const wake of waiters) wake();

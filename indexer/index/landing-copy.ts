@@ -9,6 +9,7 @@
  * landing page indexed (new or changed) after its ads finds them by `landing_page_id` and updates them.
  * The caller re-matches every ad id this hands back.
  */
+import { detach } from '../../core/strings.js';
 import type { Doc, EnginePort } from '../../engine/port.js';
 import { aliasName } from '../../mappings/index.js';
 import { normalizeUrl, urlIdOfNormalized, type NormalizeUrlOptions } from '../frontier/url-normalize.js';
@@ -25,7 +26,10 @@ export interface LandingCopyOptions {
   maxTextChars?: number;
   /** Characters of the landing page's title copied onto its ads. @default 300 */
   maxTitleChars?: number;
-  /** Landing pages remembered by the ad side. @default 10_000 */
+  /**
+   * Landing pages remembered by the ad side: pages read for an ad, and indexed pages that ads land on
+   * (not every crawled page). About 5 KB each (title and text excerpts of CJK text). @default 2_000
+   */
   maxCachedPages?: number;
   /** How long a remembered landing page is trusted before it is read again. @default 60_000 */
   cacheTtlMs?: number;
@@ -61,6 +65,11 @@ export function excerpt(text: string | undefined, max: number): string | undefin
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
+function ownExcerpt(text: string | undefined, max: number): string | undefined {
+  const cut = excerpt(text, max);
+  return cut === undefined ? undefined : detach(cut);
 }
 
 /**
@@ -142,7 +151,8 @@ export class LandingCopy {
   /** Page side: the ads whose landing page this is get its copy; resolves with their ids. */
   private async copyToAds(page: LandingPage): Promise<string[]> {
     const fields = this.fieldsOf(page);
-    this.remember(page.id, fields);
+    // A known landing page's copy changes now; other pages are remembered once ads are found landing on them.
+    if (this.cache.has(page.id)) this.remember(page.id, fields);
     const ids: string[] = [];
     const size = this.options.pageSize ?? 500;
     let searchAfter: unknown[] | undefined;
@@ -157,6 +167,7 @@ export class LandingCopy {
         ...(searchAfter ? { searchAfter } : {}),
       });
       const batch = found.hits.map((hit) => hit.id);
+      if (batch.length > 0) this.remember(page.id, fields);
       const written = await Promise.all(batch.map((id) => this.update(id, fields)));
       ids.push(...batch.filter((_, i) => written[i]));
       const last = found.hits.at(-1);
@@ -181,14 +192,15 @@ export class LandingCopy {
 
   private remember(pageId: string, fields: LandingFields | undefined): void {
     this.cache.delete(pageId);
-    if (this.cache.size >= (this.options.maxCachedPages ?? 10_000))
+    if (this.cache.size >= (this.options.maxCachedPages ?? 2_000))
       this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(pageId, { fields, at: Date.now() });
   }
 
+  /** Excerpts detached from the page's strings, so a remembered copy does not keep the whole text. */
   private fieldsOf(page: LandingPage): LandingFields {
-    const title = excerpt(page.title, this.options.maxTitleChars ?? 300);
-    const text = excerpt(page.text, this.options.maxTextChars ?? 2_000);
+    const title = ownExcerpt(page.title, this.options.maxTitleChars ?? 300);
+    const text = ownExcerpt(page.text, this.options.maxTextChars ?? 2_000);
     return { ...(title ? { landing_title: title } : {}), ...(text ? { landing_text: text } : {}) };
   }
 

@@ -185,6 +185,40 @@ describe('index stage', () => {
     expect(await deadLetters.count()).toBe(0);
   });
 
+  test('when the documents in flight reach maxBytesInFlight, add waits until the engine has written them', async () => {
+    const batchSizes: number[] = [];
+    const counted = new Proxy(engine, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== 'bulk' || typeof value !== 'function') return value;
+        return (operations: unknown[], ...rest: unknown[]) => {
+          batchSizes.push(operations.length);
+          return (value as (...a: unknown[]) => unknown).call(target, operations, ...rest);
+        };
+      },
+    });
+    const writeFive = async (options: { maxBytesInFlight?: number }): Promise<number[]> => {
+      batchSizes.length = 0;
+      const bounded = new BulkWriter(counted, { ...options, deadLetters });
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          bounded.add({
+            op: 'index',
+            index: aliasName(prefix, 'pages'),
+            id: `b${i}`,
+            doc: { id: `b${i}`, text: '商品'.repeat(300) },
+          }),
+        ),
+      );
+      await bounded.close();
+      expect(results.every((r) => r.ok)).toBe(true);
+      return [...batchSizes];
+    };
+    // About 620 bytes each: a second joins the first (620 < 1,000), a third waits for both to be written.
+    expect(await writeFive({ maxBytesInFlight: 1_000 })).toEqual([2, 2, 1]);
+    expect(await writeFive({})).toEqual([5]);
+  });
+
   test('when the engine answers 429, the writer backs off and writes every document, losing none', async () => {
     const proxy = await startThrottlingProxy({ throttleBulkRequests: 2 });
     const throttledEngine = await createEngine({ url: proxy.url, engine: 'opensearch', maxRetries: 0 });
