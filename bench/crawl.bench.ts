@@ -29,6 +29,7 @@ import { loadGroundTruth } from '../demo/index.js';
 import { createEngine } from '../engine/index.js';
 import type { EnginePort } from '../engine/port.js';
 import { createFrontier } from '../indexer/frontier/frontier.js';
+import { crawlWorkerNodeArgs } from '../indexer/pipeline/worker-heap.js';
 import {
   adsDefinition,
   aliasName,
@@ -142,6 +143,7 @@ function printSettings(options: BenchOptions, demo: DemoProcess): void {
   console.log(`min_delay_ms=${options.minDelayMs}`);
   console.log(`max_depth=${options.maxDepth}`);
   console.log(`site_budget=${SITE_BUDGET}`);
+  console.log(`worker_heap_mb=${config().CRAWL_WORKER_HEAP_MB}`);
   console.log(`bulk_batch=${PIPELINE_BATCH.maxOperations} ops or ${PIPELINE_BATCH.maxBytes} bytes`);
 }
 
@@ -168,6 +170,10 @@ function printArgus(argus: CrawlChildResult, replay: ReplayResult): void {
   console.log(`jobs_queued=${argus.queued ?? 0}`);
   console.log(`worker_peak_rss_mb=${fixed(argus.peakRssMb, 1)}`);
   console.log(`worker_memory_at_end_mb=${JSON.stringify(argus.memoryAtEndMb)}`);
+  console.log(
+    '# worker_peak_memory_mb: each process.memoryUsage() field at its highest (sampled every 100 ms)',
+  );
+  console.log(`worker_peak_memory_mb=${JSON.stringify(argus.peakMemoryMb ?? {})}`);
   console.log('# *_busy_seconds: wall time with at least one such call of the pipeline in flight');
 }
 
@@ -306,7 +312,11 @@ async function runBench(
     printLoad('before_argus');
     const argus = await runCrawlChild('bench/support/argus-crawl.child.ts', settings, {
       env: { QUEUE_PREFIX: settings.queuePrefix, INDEX_PREFIX: crawlPrefix, LOG_LEVEL: 'error' },
-      ...(options.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] } : {}),
+      // Started as `npm run start:worker` starts a worker: under CRAWL_WORKER_HEAP_MB.
+      nodeArgs: [
+        ...crawlWorkerNodeArgs(),
+        ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : []),
+      ],
     });
     printLoad('after_argus');
     const { replay, evaluation } = await replayAndCollect(engine, crawlPrefix, bulkPrefix);

@@ -74,6 +74,16 @@ const schema = z.object({
   CRAWL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
   CRAWL_BACKOFF_MS: z.coerce.number().int().min(0).default(1_000),
   CRAWL_MAX_PAGES_PER_SITE: z.coerce.number().int().positive().default(10_000),
+  /**
+   * V8 old-space limit of a crawl worker process (`--max-old-space-size`), applied where the worker
+   * starts (`npm run start:worker`, bench:crawl's worker child). V8 sizes heap growth from this limit:
+   * with Node's default (a share of RAM, ~4 GB here) it lets the old generation grow to ~4x what
+   * survives a full GC between collections; a worker at 64 concurrent fetches keeps ~90-115 MB (~60 MB
+   * of it loaded code and models), so its heap reached 450 MB and its RSS 600-700 MB. Under 512 V8
+   * keeps the heap near 180 MB (RSS ~300 MB) at about the same pages/s, with 4x headroom over what a
+   * worker retains.
+   */
+  CRAWL_WORKER_HEAP_MB: z.coerce.number().int().min(128).default(512),
   /** SSRF guard allow-list: CIDRs or host names that may resolve to private addresses. */
   CRAWL_ALLOW_PRIVATE: z.string().default(''),
   /** curl-like `host:port:address` entries, comma separated. */

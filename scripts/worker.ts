@@ -2,6 +2,7 @@
  * `npm run start:worker`: one crawl worker process (fetch → extract → index) on the queue CRAWL_QUEUE.
  * Run as many as the machine allows; they share politeness, budgets and counters through Redis.
  * SIGTERM/SIGINT finish running jobs and exit; a killed worker's jobs return through BullMQ's stalled check.
+ * Started by `npm run start:worker`, it runs under the V8 heap limit CRAWL_WORKER_HEAP_MB (core/config.ts).
  */
 import { Redis } from 'ioredis';
 import { config } from '../core/config.js';
@@ -13,11 +14,18 @@ import { ScheduledRuleRunner } from '../indexer/match/scheduled/scheduled-runner
 import { SseHub } from '../notify/index.js';
 import { createEngine } from '../engine/index.js';
 import { startCrawlRuntime } from '../indexer/pipeline/crawl-runtime.js';
+import { hasWorkerHeapLimit, heapLimitMb } from '../indexer/pipeline/worker-heap.js';
 import { planRecrawls } from '../indexer/schedule/recrawl-planner.js';
 import { loadScheduleTable } from '../indexer/schedule/schedule-table.js';
 
 const log = logger('worker');
 const cfg = config();
+if (!hasWorkerHeapLimit(cfg.CRAWL_WORKER_HEAP_MB)) {
+  log.warn(
+    { heapLimitMb: heapLimitMb(), CRAWL_WORKER_HEAP_MB: cfg.CRAWL_WORKER_HEAP_MB },
+    'started without --max-old-space-size=CRAWL_WORKER_HEAP_MB (npm run start:worker passes it): the heap may grow to several times what the worker retains',
+  );
+}
 const prefix = cfg.INDEX_PREFIX;
 const engine = await createEngine();
 // Alerts take the main job's routing and notification path (Redis outbox; flushers share it by lease).

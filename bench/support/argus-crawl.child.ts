@@ -8,7 +8,13 @@ import { createEngine } from '../../engine/index.js';
 import type { EnginePort } from '../../engine/port.js';
 import { startCrawlRuntime } from '../../indexer/pipeline/crawl-runtime.js';
 import { queueSeeds } from '../../indexer/pipeline/seeds.js';
-import { memoryUsageMb, peakRssMb, printResult, type ArgusChildSettings } from './crawl-bench.types.js';
+import {
+  memoryUsageMb,
+  peakRssMb,
+  printResult,
+  sampleMemoryPeaks,
+  type ArgusChildSettings,
+} from './crawl-bench.types.js';
 
 /** Calls of one engine method: how many, operations sent (bulk), wall time with at least one in flight. */
 class CallMeter {
@@ -48,6 +54,7 @@ function meteredEngine(engine: EnginePort, meters: { bulk: CallMeter; mget: Call
 
 async function main(settings: ArgusChildSettings): Promise<void> {
   const meters = { bulk: new CallMeter(), mget: new CallMeter() };
+  const memory = sampleMemoryPeaks();
   const engine = await createEngine();
   const runtime = await startCrawlRuntime({
     prefix: settings.indexPrefix,
@@ -85,6 +92,7 @@ async function main(settings: ArgusChildSettings): Promise<void> {
       seconds,
       peakRssMb: peakRssMb(),
       memoryAtEndMb: memoryUsageMb(),
+      peakMemoryMb: memory.stop(),
       writeOps: meters.bulk.operations,
       queued: progress.queued,
       writeFailed: runtime.writer.stats.failed,

@@ -42,6 +42,8 @@ export interface CrawlChildResult {
   peakRssMb: number;
   /** `process.memoryUsage()` at the end, in MB: how much of the peak was the V8 heap. */
   memoryAtEndMb: Record<string, number>;
+  /** Argus only: the highest value of each `process.memoryUsage()` field, sampled every 100 ms, in MB. */
+  peakMemoryMb?: Record<string, number>;
   /**
    * Argus only: operations the pipeline sent through `bulk` (bulk writer and link stage), items the bulk
    * writer failed for good, and wall time with at least one `bulk` / `mget` call in flight.
@@ -63,11 +65,37 @@ export function printResult(result: CrawlChildResult): void {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
+const toMb = (bytes: number): number => Math.round(bytes / 104_857.6) / 10;
+
 /** `process.memoryUsage()` in MB, one decimal. */
 export function memoryUsageMb(): Record<string, number> {
   return Object.fromEntries(
-    Object.entries(process.memoryUsage()).map(([name, bytes]) => [name, Math.round(bytes / 104_857.6) / 10]),
+    Object.entries(process.memoryUsage() as unknown as Record<string, number>).map(([name, bytes]) => [
+      name,
+      toMb(bytes),
+    ]),
   );
+}
+
+/**
+ * Samples `process.memoryUsage()` every `intervalMs` and keeps each field's highest value: which part of
+ * the peak RSS was V8 heap (`heapTotal`, `heapUsed`) and which was off-heap (`external`, `arrayBuffers`).
+ */
+export function sampleMemoryPeaks(intervalMs = 100): { stop(): Record<string, number> } {
+  const peaks: Record<string, number> = {};
+  const sample = (): void => {
+    for (const [name, bytes] of Object.entries(process.memoryUsage() as unknown as Record<string, number>))
+      peaks[name] = Math.max(peaks[name] ?? 0, bytes);
+  };
+  const timer = setInterval(sample, intervalMs).unref();
+  sample();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return Object.fromEntries(Object.entries(peaks).map(([name, bytes]) => [name, toMb(bytes)]));
+    },
+  };
 }
 
 /** Peak resident set size of this process so far, in MB (`maxRSS` is in KB). */
