@@ -24,6 +24,7 @@ import { openApiRoutes } from './openapi/openapi.routes.js';
 import { defineRoute, mount } from './openapi/route-docs.js';
 import { adsPagesRoutes } from './routes/ads-pages.routes.js';
 import { alertRoutes } from './routes/alerts.routes.js';
+import type { ChannelTestOptions } from '../indexer/alert/routing/channel-test.js';
 import { channelRoutes } from './routes/channels.routes.js';
 import { loginRoutes, sessionRoutes } from './routes/auth.routes.js';
 import { crawlRoutes } from './routes/crawl.js';
@@ -78,6 +79,8 @@ export interface ApiDeps {
   principalCacheMs?: number;
   /** CORS allow-list. @default API_CORS_ORIGINS (empty: no CORS) */
   corsOrigins?: string[];
+  /** `POST /api/channels/:id/test`: SMTP relay and timeout. @default SMTP_URL / NOTIFY_TIMEOUT_MS */
+  channelTest?: ChannelTestOptions;
 }
 
 /**

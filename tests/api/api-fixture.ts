@@ -6,7 +6,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp, type ApiAuthOptions, type ApiDeps } from '../../api/app.js';
-import type { ChannelRouteDeps } from '../../api/routes/channels.routes.js';
 import { config } from '../../core/config.js';
 import { createEngine, type EnginePort } from '../../engine/index.js';
 import {
@@ -89,9 +88,9 @@ export async function apiFixture(
   tree: readonly JurisdictionNode[],
   users: readonly NewUser[],
   auth: ApiAuthOptions = {},
-  // `channelTest` reaches channelRoutes(deps) through the deps object; ApiDeps does not name it yet.
-  extra: Partial<Pick<ApiDeps, 'rateLimit' | 'corsOrigins' | 'hub' | 'principalCacheMs'>> &
-    Pick<ChannelRouteDeps, 'channelTest'> = {},
+  extra: Partial<
+    Pick<ApiDeps, 'rateLimit' | 'corsOrigins' | 'hub' | 'principalCacheMs' | 'channelTest'>
+  > = {},
 ): Promise<ApiFixture> {
   const engine = await createEngine();
   const prefix = testPrefix(label);
