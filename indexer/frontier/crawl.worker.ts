@@ -120,7 +120,7 @@ function hostReleaser(run: RunContext, task: CrawlTask, leaseId: string, release
   const renew = setInterval(() => {
     run.politeness
       .renew(task.host, leaseId)
-      .catch((error: unknown) => run.log.warn({ error }, 'lease renew'));
+      .catch((error: unknown) => run.log.warn({ err: error }, 'lease renew'));
   }, run.politeness.leaseTtlMs / 3);
   let released: Promise<void> | undefined;
   return (): Promise<void> => {
@@ -231,7 +231,9 @@ function processorOf(run: RunContext) {
 function startRecrawlPoller(frontier: Frontier, pollMs: number, log: Logger): () => void {
   if (pollMs <= 0) return () => undefined;
   const timer = setInterval(() => {
-    frontier.promoteDueRecrawls().catch((error: unknown) => log.warn({ error }, 'recrawl promotion failed'));
+    frontier
+      .promoteDueRecrawls()
+      .catch((error: unknown) => log.warn({ err: error }, 'recrawl promotion failed'));
   }, pollMs);
   timer.unref();
   return () => clearInterval(timer);
@@ -243,7 +245,7 @@ function installSignalHandlers(close: () => Promise<void>, log: Logger): () => v
     close().then(
       () => process.exit(0),
       (error: unknown) => {
-        log.error({ error }, 'crawl worker did not close cleanly');
+        log.error({ err: error }, 'crawl worker did not close cleanly');
         process.exit(1);
       },
     );
@@ -287,7 +289,7 @@ export function startCrawlWorker(options: CrawlWorkerOptions): CrawlWorker {
     maxStalledCount: options.maxStalledCount ?? 2,
     ...(options.name !== undefined && { name: options.name }),
   });
-  worker.on('error', (error) => log.error({ error }, 'crawl worker error'));
+  worker.on('error', (error) => log.error({ err: error }, 'crawl worker error'));
   const stopPoller = startRecrawlPoller(frontier, options.recrawlPollMs ?? 5000, log);
   let closing: Promise<void> | undefined;
   const close = (force = false): Promise<void> => {

@@ -40,6 +40,7 @@ export interface AdLink {
 const SIGHTING_SCRIPT = `
 def s = ctx._source;
 s.seen_count = (s.seen_count == null ? 0 : s.seen_count) + params.count;
+if (s.first_seen == null || s.first_seen.compareTo(params.first_seen) > 0) { s.first_seen = params.first_seen; }
 if (s.last_seen == null || s.last_seen.compareTo(params.seen_at) < 0) { s.last_seen = params.seen_at; }
 if (s.page_urls == null) { s.page_urls = new ArrayList(); }
 for (def url : params.page_urls) {
@@ -66,24 +67,23 @@ if (params.operator_ids.size() > 0) {
 if (params.set_advertiser) { s.advertiser_operator_id = params.advertiser_operator_id; }
 `;
 
-interface Sightings {
-  list: AdSighting[];
-  links: AdLink[];
-  waiters: Array<{ resolve: (result: BulkItemResult) => void; reject: (error: unknown) => void }>;
+/** One `record` call, folded with the others of its batch into the ad's write. */
+interface SightingPart {
+  sighting: AdSighting;
+  link: AdLink | undefined;
 }
 
 /**
- * Upserts ads: the first sighting creates the document, later ones bump counts and dates. Per ad, one
- * write is in flight at a time; sightings arriving meanwhile are summed into the next write (a creative
- * shown on every page of a crawl costs one scripted update per write round, not one per page, and two
- * writes never race on one document). Each `record` resolves with the result of the write holding it.
- * A sighting's link (the page's operator and jurisdiction, the advertiser's operator) travels in the same
- * write: an ad seen on several operators' pages carries all of them, so each district sees it.
+ * Upserts ads: the first sighting creates the document, later ones bump counts and dates. The
+ * sightings of one ad in one batch of the writer are summed into one scripted update (a creative shown
+ * on every page of a crawl costs one write per batch, not one per page); updates of one ad in two
+ * batches in flight commute and retry on conflict. Each `record` resolves with the result of the write
+ * holding it. A sighting's link (the page's operator and jurisdiction, the advertiser's operator)
+ * travels in the same write: an ad seen on several operators' pages carries all of them, so each
+ * district sees it.
  */
 export class AdIndexer {
   private readonly ads: string;
-  private readonly writing = new Set<string>();
-  private readonly next = new Map<string, Sightings>();
 
   constructor(
     private readonly writer: BulkWriter,
@@ -93,34 +93,12 @@ export class AdIndexer {
   }
 
   record(sighting: AdSighting, link?: AdLink): Promise<BulkItemResult> {
-    return new Promise((resolve, reject) => {
-      let pending = this.next.get(sighting.id);
-      if (!pending) {
-        pending = { list: [], links: [], waiters: [] };
-        this.next.set(sighting.id, pending);
-      }
-      pending.list.push(sighting);
-      if (link) pending.links.push(link);
-      pending.waiters.push({ resolve, reject });
-      if (!this.writing.has(sighting.id)) this.send(sighting.id);
-    });
-  }
-
-  private send(id: string): void {
-    const pending = this.next.get(id);
-    if (!pending) return;
-    this.next.delete(id);
-    this.writing.add(id);
-    this.writer
-      .add(this.operationFor(pending.list, pending.links))
-      .then(
-        (result) => pending.waiters.forEach((w) => w.resolve(result)),
-        (error: unknown) => pending.waiters.forEach((w) => w.reject(error)),
-      )
-      .finally(() => {
-        this.writing.delete(id);
-        this.send(id);
-      });
+    return this.writer.fold<SightingPart>(`ad:${sighting.id}`, { sighting, link }, (parts) =>
+      this.operationFor(
+        parts.map((p) => p.sighting),
+        parts.flatMap((p) => (p.link ? [p.link] : [])),
+      ),
+    );
   }
 
   private operationFor(list: AdSighting[], links: AdLink[]): BulkOperation {
@@ -140,6 +118,7 @@ export class AdIndexer {
         count: list.length,
         page_urls: pageUrls,
         sites,
+        first_seen: times[0] ?? first.seen_at,
         seen_at: seenAt,
         max_urls: MAX_AD_PAGE_URLS,
         operator_ids: link.operatorIds,

@@ -57,6 +57,14 @@ interface Pending {
   resolve: (result: BulkItemResult) => void;
 }
 
+/** A folded operation while its batch gathers: its parts, their callers, and what builds it when the batch is cut. */
+interface Fold {
+  pending: Pending;
+  parts: unknown[];
+  waiters: Array<(result: BulkItemResult) => void>;
+  build: (parts: never[]) => BulkOperation;
+}
+
 export interface BulkWriterStats {
   flushes: number;
   written: number;
@@ -74,6 +82,8 @@ export interface BulkWriterStats {
  */
 export class BulkWriter {
   private queue: Pending[] = [];
+  /** Folded operations of the gathering batch (`queue`), by key. */
+  private folds = new Map<string, Fold>();
   private queuedBytes = 0;
   private inFlight = 0;
   private bytesInFlight = 0;
@@ -110,36 +120,86 @@ export class BulkWriter {
   /** Queues one operation; resolves with its result after the batch holding it is written. */
   async add(operation: BulkOperation, options: AddOptions = {}): Promise<BulkItemResult> {
     if (this.closed) throw new Error('BulkWriter is closed');
-    while (
-      this.inFlight >= this.options.highWaterMark ||
-      this.bytesInFlight >= this.options.maxBytesInFlight
-    ) {
-      await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
-    }
+    // Checked and queued in one turn: callers woken together see each other's operations.
+    while (this.full) await this.drained();
     return new Promise((resolve) => {
-      const bytes = estimateBytes(operation);
-      this.inFlight += 1;
-      this.bytesInFlight += bytes;
       const conflictIsAnswer = options.conflictIsAnswer ?? false;
-      this.queue.push({ operation, bytes, attempt: 1, conflictIsAnswer, resolve });
-      this.queuedBytes += bytes;
-      if (this.queue.length >= this.options.maxOperations || this.queuedBytes >= this.options.maxBytes) {
-        void this.flush();
-      } else if (this.hasFreeRequest()) {
-        this.timer ??=
-          this.options.flushIntervalMs > 0
-            ? setTimeout(() => void this.flush(), this.options.flushIntervalMs)
-            : setImmediate(() => void this.flush());
-      }
+      this.enqueue({ operation, bytes: estimateBytes(operation), attempt: 1, conflictIsAnswer, resolve });
     });
+  }
+
+  /**
+   * Folds `part` into the one operation `key` (e.g. index and id) of the batch being gathered, which
+   * `build` makes from all its parts when the batch is cut; resolves with that operation's result. A
+   * document many pages touch at once (a hot ad, a candidate) is written once per batch, and a caller
+   * waits for one batch, not for the writes of that document before it. Operations of one key in
+   * batches in flight together must commute (scripted updates with `retryOnConflict`).
+   */
+  async fold<T>(key: string, part: T, build: (parts: T[]) => BulkOperation): Promise<BulkItemResult> {
+    if (this.closed) throw new Error('BulkWriter is closed');
+    // Checked and queued in one turn: callers woken together see each other's operations.
+    while (this.full) await this.drained();
+    return new Promise((resolve) => {
+      const bytes = JSON.stringify(part).length;
+      const gathering = this.folds.get(key);
+      if (gathering) {
+        gathering.parts.push(part);
+        gathering.waiters.push(resolve);
+        gathering.pending.bytes += bytes;
+        this.count(bytes);
+        return;
+      }
+      const waiters = [resolve];
+      // The operation stays a placeholder until `flush` cuts the batch and builds it from the parts.
+      const pending: Pending = {
+        operation: PLACEHOLDER,
+        bytes,
+        attempt: 1,
+        conflictIsAnswer: false,
+        resolve: (result) => waiters.forEach((wake) => wake(result)),
+      };
+      this.folds.set(key, { pending, parts: [part], waiters, build });
+      this.enqueue(pending);
+    });
+  }
+
+  /** Resolves when an operation in flight is done (backpressure: callers wait while the writer is `full`). */
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Too many operations or bytes in flight. */
+  private get full(): boolean {
+    return this.inFlight >= this.options.highWaterMark || this.bytesInFlight >= this.options.maxBytesInFlight;
+  }
+
+  private enqueue(pending: Pending): void {
+    this.inFlight += 1;
+    this.queue.push(pending);
+    this.count(pending.bytes);
+  }
+
+  /** Counts bytes just queued; cuts the batch when it is full, else makes sure it goes out soon. */
+  private count(bytes: number): void {
+    this.bytesInFlight += bytes;
+    this.queuedBytes += bytes;
+    if (this.queue.length >= this.options.maxOperations || this.queuedBytes >= this.options.maxBytes) {
+      void this.flush();
+    } else if (this.hasFreeRequest()) {
+      this.timer ??=
+        this.options.flushIntervalMs > 0
+          ? setTimeout(() => void this.flush(), this.options.flushIntervalMs)
+          : setImmediate(() => void this.flush());
+    }
   }
 
   /** Writes everything queued so far; resolves when those batches (and any before them) are done. */
   flush(): Promise<void> {
     this.clearTimer();
-    const batch = this.queue;
+    let batch = this.queue;
     this.queue = [];
     this.queuedBytes = 0;
+    if (this.folds.size > 0) batch = this.buildFolds(batch);
     if (batch.length > 0) {
       let done = (): void => undefined;
       const finished = new Promise<void>((resolve) => (done = resolve));
@@ -149,6 +209,24 @@ export class BulkWriter {
       this.startReady();
     }
     return Promise.all([...this.unfinished]).then(() => undefined);
+  }
+
+  /** Builds the batch's folded operations; one whose build throws fails alone (a bug, not the engine). */
+  private buildFolds(batch: Pending[]): Pending[] {
+    const broken = new Set<Pending>();
+    for (const { pending, parts, build } of this.folds.values()) {
+      try {
+        pending.operation = build(parts as never[]);
+      } catch (error) {
+        this.log.error({ err: error }, 'building a folded operation failed');
+        broken.add(pending);
+        this.stats.failed += 1;
+        this.release(pending);
+        pending.resolve(failedItem(pending.operation, 0, 'FOLD_FAILED', String(error)));
+      }
+    }
+    this.folds.clear();
+    return broken.size === 0 ? batch : batch.filter((p) => !broken.has(p));
   }
 
   private hasFreeRequest(): boolean {
@@ -161,7 +239,7 @@ export class BulkWriter {
       if (!next) return;
       this.batchesInFlight += 1;
       this.write(next.batch)
-        .catch((error: unknown) => this.log.error({ error }, 'bulk batch failed unexpectedly'))
+        .catch((error: unknown) => this.log.error({ err: error }, 'bulk batch failed unexpectedly'))
         .finally(() => {
           this.batchesInFlight -= 1;
           next.done();
@@ -260,6 +338,8 @@ export class BulkWriter {
     for (const wake of waiters) wake();
   }
 }
+
+const PLACEHOLDER: BulkOperation = { op: 'delete', index: '', id: '' };
 
 function failedItem(operation: BulkOperation, status: number, type: string, reason: string): BulkItemResult {
   return {

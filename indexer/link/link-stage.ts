@@ -11,7 +11,7 @@ import type { BulkItemResult, BulkOperation, EnginePort } from '../../engine/por
 import { aliasName } from '../../mappings/index.js';
 import type { JurisdictionRef } from '../../registry/types.js';
 import type { AdLink, AdSighting } from '../index/ad-indexer.js';
-import { CandidateRepository, type CandidateEvidence, type CandidatePage } from './candidate.repository.js';
+import { CandidateRepository, type CandidatePage } from './candidate.repository.js';
 import type { LinkResult } from './link.types.js';
 import { OperatorDirectory, type OperatorDirectoryOptions } from './operator-directory.js';
 import { linkIdentity, UNLINKED } from './operator-linker.js';
@@ -41,16 +41,7 @@ export interface LinkStageOptions extends Omit<OperatorDirectoryOptions, 'log'> 
   writer?: BulkWriter;
 }
 
-interface PendingCandidates {
-  list: CandidateEvidence[];
-  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
-}
-
 export class LinkStage {
-  /** Candidate writes per domain: one in flight, pages arriving meanwhile folded into the next. */
-  private readonly writingCandidates = new Set<string>();
-  private readonly nextCandidates = new Map<string, PendingCandidates>();
-
   private constructor(
     private readonly engine: EnginePort,
     readonly directory: OperatorDirectory,
@@ -107,51 +98,26 @@ export class LinkStage {
   }
 
   /**
-   * After the page is written: records it as a candidate if it is unlinked e-commerce. Pages of one
-   * domain arriving while its candidate is being written share the next write.
+   * After the page is written: records it as a candidate if it is unlinked e-commerce. Through the
+   * crawl's writer, pages of one domain in one batch fold into one write of their candidate.
    */
   async afterPage(page: CandidatePage, linked: LinkedFields): Promise<void> {
-    const evidence = this.candidates?.evidenceOf(page, fromLinkedFields(linked));
-    if (!evidence) return;
-    await new Promise<void>((resolve, reject) => {
-      let pending = this.nextCandidates.get(evidence.domain);
-      if (!pending) {
-        pending = { list: [], waiters: [] };
-        this.nextCandidates.set(evidence.domain, pending);
-      }
-      pending.list.push(evidence);
-      pending.waiters.push({ resolve, reject });
-      if (!this.writingCandidates.has(evidence.domain)) this.sendCandidates(evidence.domain);
-    });
+    const candidates = this.candidates;
+    const evidence = candidates?.evidenceOf(page, fromLinkedFields(linked));
+    if (!candidates || !evidence) return;
+    const item = this.writer
+      ? await this.writer.fold(`candidate:${evidence.domain}`, evidence, (list) =>
+          candidates.operationForEvidence(list),
+        )
+      : await this.writeOne(candidates.operationForEvidence([evidence]));
+    if (!item.ok) this.log.warn({ id: item.id, error: item.error }, 'candidate write failed');
   }
 
   async close(): Promise<void> {
     if (this.ownsDirectory) await this.directory.close();
   }
 
-  private sendCandidates(domain: string): void {
-    const pending = this.nextCandidates.get(domain);
-    const candidates = this.candidates;
-    if (!pending || !candidates) return;
-    this.nextCandidates.delete(domain);
-    this.writingCandidates.add(domain);
-    this.write(candidates.operationForEvidence(pending.list))
-      .then(
-        (item) => {
-          if (!item.ok) this.log.warn({ id: item.id, error: item.error }, 'candidate write failed');
-          pending.waiters.forEach((w) => w.resolve());
-        },
-        (error: unknown) => pending.waiters.forEach((w) => w.reject(error)),
-      )
-      .finally(() => {
-        this.writingCandidates.delete(domain);
-        this.sendCandidates(domain);
-      });
-  }
-
-  /** Through the crawl's writer (its batches and dead letters) when there is one, else one `_bulk`. */
-  private async write(operation: BulkOperation): Promise<BulkItemResult> {
-    if (this.writer) return this.writer.add(operation);
+  private async writeOne(operation: BulkOperation): Promise<BulkItemResult> {
     const [item] = (await this.engine.bulk([operation])).items;
     if (!item) throw new Error(`no bulk result for ${operation.id}`);
     return item;

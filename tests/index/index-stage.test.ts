@@ -136,6 +136,47 @@ describe('index stage', () => {
     expect(new Set(ad.source?.sites as string[])).toEqual(new Set(['mall.test', 'shop.test']));
   });
 
+  test('sightings of one ad in two batches in flight at once add up, whatever order they land in', async () => {
+    const ads = new AdIndexer(writer, prefix);
+    const sighting = (i: number, seenAt: string): AdSighting => ({
+      id: 'ad-two-batches',
+      creative_text: '全网最低价',
+      landing_url: 'http://deal-x.test/',
+      landing_domain: 'deal-x.test',
+      slot: 'banner',
+      category: 'other',
+      category_confidence: 0.5,
+      page_url: `http://mall.test/b/${i}`,
+      site: 'mall.test',
+      seen_at: seenAt,
+    });
+    // The later sighting is cut into a batch of its own before the earlier one arrives.
+    const later = ads.record(sighting(1, '2026-04-02T00:00:00.000Z'));
+    void writer.flush();
+    const earlier = ads.record(sighting(2, '2026-04-01T00:00:00.000Z'));
+    expect((await Promise.all([later, earlier])).every((r) => r.ok)).toBe(true);
+    const ad = await engine.get<Record<string, unknown>>(aliasName(prefix, 'ads'), 'ad-two-batches');
+    expect(ad.source).toMatchObject({
+      seen_count: 2,
+      page_count: 2,
+      first_seen: '2026-04-01T00:00:00.000Z',
+      last_seen: '2026-04-02T00:00:00.000Z',
+    });
+  });
+
+  test('a folded operation whose build throws fails alone; the rest of its batch is written', async () => {
+    const pagesIndex = aliasName(prefix, 'pages');
+    const [folded, plain] = await Promise.all([
+      writer.fold('broken', 1, () => {
+        throw new Error('no operation for these parts');
+      }),
+      writer.add({ op: 'index', index: pagesIndex, id: 'beside-broken', doc: { id: 'beside-broken' } }),
+    ]);
+    expect(folded).toMatchObject({ ok: false, error: { type: 'FOLD_FAILED' } });
+    expect(plain.ok).toBe(true);
+    expect(writer.stats).toMatchObject({ failed: 1, written: 1 });
+  });
+
   test('when one creative is seen on several pages, it is one ad with counts, sites and pages', async () => {
     const ads = new AdIndexer(writer, prefix);
     const sighting = (pageUrl: string, site: string, at: string): AdSighting => ({
