@@ -1,7 +1,8 @@
 /**
  * `npm run bench:crawl [-- --sites 100 --pages 200 --concurrency 64 --skip-crawlee]`: crawls the demo web
  * end to end and prints `name=value` lines (comments start with `#`):
- * - the Argus crawl (fetch → extract → index) in a child process: pages/s, docs/s, peak RSS;
+ * - the Argus crawl (fetch → extract → index) in a child process, after the demo bureau's registry is
+ *   imported as `npm start` does: pages/s, docs/s, peak RSS;
  * - `pipeline_vs_bulk`, read as the issue defines it: the pipeline's indexing throughput ÷ raw `_bulk` of
  *   the same documents, both measured in this run after the crawl, on the same engine. The pipeline's
  *   indexing throughput is its index stage (bulk writer, create-or-compare change detection, versions,
@@ -30,14 +31,9 @@ import { createEngine } from '../engine/index.js';
 import type { EnginePort } from '../engine/port.js';
 import { createFrontier } from '../indexer/frontier/frontier.js';
 import { crawlWorkerNodeArgs } from '../indexer/pipeline/worker-heap.js';
-import {
-  adsDefinition,
-  aliasName,
-  CRAWL_DEFINITIONS,
-  pageVersionsDefinition,
-  pagesDefinition,
-} from '../mappings/index.js';
+import { adsDefinition, aliasName, pageVersionsDefinition, pagesDefinition } from '../mappings/index.js';
 import { dropIndices, migrate } from '../mappings/migrate.js';
+import { importDemoRegistry } from '../registry/demo-registry.js';
 import { runCrawlChild, startDemoProcess, type DemoProcess } from './support/bench-processes.js';
 import type { ArgusChildSettings, CrawlChildResult, CrawlSettings } from './support/crawl-bench.types.js';
 import { PIPELINE_BATCH, replayIndices, type ReplayResult } from './support/index-replay.js';
@@ -305,10 +301,14 @@ async function runBench(
   };
   const silent = pino({ level: 'silent' });
   try {
-    // Every index a crawl reads or writes (the link stage reads operators and writes candidates).
-    await migrate(engine, { prefix: crawlPrefix, definitions: CRAWL_DEFINITIONS, log: silent });
+    // As `npm start` crawls: the demo bureau's registry imported first, so the link stage links pages to
+    // their operators and only unregistered shops become candidates (index stage replay alike).
+    const truth = await loadGroundTruth(demo.groundTruthPath);
+    for (const prefix of [crawlPrefix, stagePrefix]) {
+      await migrate(engine, { prefix, log: silent });
+      await importDemoRegistry(engine, prefix, truth);
+    }
     await migrate(engine, { prefix: bulkPrefix, definitions: REPLAY_DEFINITIONS, log: silent });
-    await migrate(engine, { prefix: stagePrefix, definitions: CRAWL_DEFINITIONS, log: silent });
     printLoad('before_argus');
     const argus = await runCrawlChild('bench/support/argus-crawl.child.ts', settings, {
       env: { QUEUE_PREFIX: settings.queuePrefix, INDEX_PREFIX: crawlPrefix, LOG_LEVEL: 'error' },
@@ -335,9 +335,9 @@ async function runBench(
     printLoad('after_crawlee');
     printCrawlee(crawlee, (replay.docsByIndex.pages ?? 0) / argus.seconds, options);
   } finally {
-    await dropIndices(engine, { prefix: crawlPrefix, definitions: CRAWL_DEFINITIONS });
+    await dropIndices(engine, { prefix: crawlPrefix });
     await dropIndices(engine, { prefix: bulkPrefix, definitions: REPLAY_DEFINITIONS });
-    await dropIndices(engine, { prefix: stagePrefix, definitions: CRAWL_DEFINITIONS });
+    await dropIndices(engine, { prefix: stagePrefix });
     const frontier = createFrontier({ name: settings.queueName, prefix: settings.queuePrefix });
     await frontier.obliterate();
     await frontier.close();

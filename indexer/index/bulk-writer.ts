@@ -140,7 +140,7 @@ export class BulkWriter {
     // Checked and queued in one turn: callers woken together see each other's operations.
     while (this.full) await this.drained();
     return new Promise((resolve) => {
-      const bytes = JSON.stringify(part).length;
+      const bytes = jsonSize(part);
       const gathering = this.folds.get(key);
       if (gathering) {
         gathering.parts.push(part);
@@ -355,6 +355,29 @@ function failedItem(operation: BulkOperation, status: number, type: string, reas
 function estimateBytes(operation: BulkOperation): number {
   if (operation.op === 'delete') return 64;
   if (operation.op === 'update')
-    return JSON.stringify([operation.doc, operation.script, operation.upsert]).length;
-  return JSON.stringify(operation.doc).length;
+    return jsonSize(operation.doc) + jsonSize(operation.script) + jsonSize(operation.upsert);
+  return jsonSize(operation.doc);
+}
+
+/**
+ * About the length of `JSON.stringify(value)` (escapes not counted), without building it: the writer
+ * sizes every operation, and the engine client serialises it once more when the batch goes out.
+ */
+export function jsonSize(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'number':
+    case 'boolean':
+      return String(value).length;
+    case 'object': {
+      if (value === null) return 4;
+      if (Array.isArray(value)) return value.reduce((n: number, v: unknown) => n + jsonSize(v) + 1, 2);
+      let n = 2;
+      for (const [key, v] of Object.entries(value)) if (v !== undefined) n += key.length + 4 + jsonSize(v);
+      return n;
+    }
+    default:
+      return 0;
+  }
 }
