@@ -2,7 +2,7 @@
  * `npm run bench:api [-- --docs 100000 --rounds 20 --connections 50 --duration 20]`: indexes a corpus
  * of synthetic Chinese/English pages spread over the demo bureau's grids into a fresh prefix, starts
  * the API as a child process on it, then
- * 1. runs each search of the mix through the API and straight to the engine (`searchPages`, the same
+ * 1. runs each search of the mix through the API and straight to the engine (`searchDocuments`, the same
  *    query compiler and scope filter the route uses), alternately, one at a time, as a county
  *    inspector and as the city admin: `api_vs_engine_p50` / `api_vs_engine_p99` (goal ≤ 1.15);
  * 2. times what the API resolves per request before it searches (session, user, scope);

@@ -107,6 +107,12 @@ const schema = z.object({
   NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Notify: webhook, DingTalk and WeCom targets are held to the crawler's SSRF guard (no loopback,
+   * private, link-local or metadata address, checked after DNS); this allow-list (CRAWL_ALLOW_PRIVATE's
+   * syntax) admits a receiver on the bureau's own network, e.g. `10.20.0.0/16,hooks.intranet`.
+   */
+  NOTIFY_ALLOW_PRIVATE: z.string().default(''),
   /** Notify: in-app events kept in the Redis stream for `Last-Event-ID` resume, and the SSE heartbeat. */
   NOTIFY_SSE_STREAM_MAXLEN: z.coerce.number().int().min(10).default(10_000),
   NOTIFY_SSE_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),

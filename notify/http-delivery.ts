@@ -1,11 +1,15 @@
 /**
  * One HTTP POST delivery with retries: exponential back-off on 5xx, 429, timeouts and connection
  * errors; no retry on other 4xx or on a refusal the channel's `judge` calls final. Shared by the
- * webhook, DingTalk and WeCom channels.
+ * webhook, DingTalk and WeCom channels. A target whose address the SSRF guard refuses (a channel
+ * pointed at 127.0.0.1, 10.x or a cloud metadata endpoint, directly or through DNS) is a final
+ * `SSRF_BLOCKED` refusal: nothing is sent.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { got, RequestError, type Response } from 'got';
 import { config } from '../core/config.js';
+import { isAppError } from '../core/errors.js';
+import { createSsrfGuard, type SsrfGuard } from '../indexer/fetch/ssrf-guard.js';
 
 /** Retry and timeout settings of an HTTP delivery. */
 export interface HttpDeliveryOptions {
@@ -15,6 +19,8 @@ export interface HttpDeliveryOptions {
   backoffMs?: number;
   /** Per-request timeout. @default config NOTIFY_TIMEOUT_MS */
   timeoutMs?: number;
+  /** Non-public addresses a target may have (SSRF guard allow-list). @default config NOTIFY_ALLOW_PRIVATE */
+  allowPrivate?: string | readonly string[];
 }
 
 /** The request of one attempt; built per attempt so signatures carry a fresh timestamp. */
@@ -40,6 +46,7 @@ export function resolveHttpOptions(options: HttpDeliveryOptions): Required<HttpD
     attempts: options.attempts ?? config().NOTIFY_ATTEMPTS,
     backoffMs: options.backoffMs ?? config().NOTIFY_BACKOFF_MS,
     timeoutMs: options.timeoutMs ?? config().NOTIFY_TIMEOUT_MS,
+    allowPrivate: options.allowPrivate ?? config().NOTIFY_ALLOW_PRIVATE,
   };
 }
 
@@ -53,22 +60,42 @@ function judgeStatus(response: Response<string>): Verdict | undefined {
 async function attemptOnce(
   spec: HttpRequestSpec,
   timeoutMs: number,
+  guard: SsrfGuard,
   judge: (body: string) => Verdict,
 ): Promise<Verdict> {
   try {
-    const response = await got.post(spec.url, {
+    const url = new URL(spec.url);
+    guard.checkUrl(url);
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    const response = await got.post(url, {
       body: spec.body,
       headers: { 'content-type': 'application/json; charset=utf-8', ...spec.headers },
       timeout: { request: timeoutMs },
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
+      dnsLookup: guard.lookupFor(port),
     });
     return judgeStatus(response) ?? judge(response.body);
   } catch (error) {
+    const refusal = guardRefusal(error);
+    if (refusal) return { ok: false, retryable: false, error: refusal };
     const code = error instanceof RequestError ? error.code : 'ERR_REQUEST';
     return { ok: false, retryable: true, error: `${code}: ${(error as Error).message}` };
   }
+}
+
+/** `SSRF_BLOCKED: …` or `BAD_URL: …` when the guard (or URL parsing) refused the target, else undefined. */
+function guardRefusal(error: unknown): string | undefined {
+  if (error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_INVALID_URL') {
+    return `BAD_URL: ${error.message}`;
+  }
+  // Raised in the guard's DNS lookup, got hands it over as the cause of its RequestError.
+  const cause = error instanceof RequestError ? error.cause : error;
+  if (!isAppError(cause)) return undefined;
+  if (cause.code === 'FETCH_SSRF_BLOCKED') return `SSRF_BLOCKED: ${cause.message}`;
+  if (cause.code === 'FETCH_BAD_URL') return `BAD_URL: ${cause.message}`;
+  return undefined;
 }
 
 /**
@@ -80,14 +107,15 @@ export async function deliverHttp(
   judge: (body: string) => Verdict,
   options: HttpDeliveryOptions = {},
 ): Promise<HttpDeliveryOutcome> {
-  const { attempts, backoffMs, timeoutMs } = resolveHttpOptions(options);
+  const { attempts, backoffMs, timeoutMs, allowPrivate } = resolveHttpOptions(options);
+  const guard = createSsrfGuard({ allowPrivate });
   let last: Verdict = { ok: false, retryable: true, error: 'NOT_ATTEMPTED' };
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) {
       const jitter = 0.8 + Math.random() * 0.4;
       await sleep(Math.round(backoffMs * 2 ** (attempt - 2) * jitter));
     }
-    last = await attemptOnce(build(attempt), timeoutMs, judge);
+    last = await attemptOnce(build(attempt), timeoutMs, guard, judge);
     if (last.ok) return { ok: true, attempts: attempt, retryable: false };
     if (!last.retryable) return { ok: false, attempts: attempt, retryable: false, error: last.error };
   }

@@ -148,6 +148,14 @@ describe('POST /api/channels/:id/test', () => {
     expect(answer.body.error).toMatch(/ECONNREFUSED/);
   });
 
+  it('a webhook at a cloud metadata address is refused by the SSRF guard: ok:false, final, nothing sent', async () => {
+    const id = await route('k1', { channel: 'webhook', url: 'http://169.254.169.254/latest/meta-data/' });
+    const answer = await test('supervisor-c', id);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ ok: false, status: 'failed', retryable: false });
+    expect(answer.body.error).toMatch(/^SSRF_BLOCKED: .*metadata address/);
+  });
+
   it('sends an email through the SMTP server; a 550 recipient is ok:false with the SMTP code', async () => {
     const id = await route('k1s1', { channel: 'email', to: ['k1s1@bureau.test'] });
     const answer = await test('supervisor-c', id);
