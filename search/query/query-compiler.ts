@@ -1,7 +1,8 @@
 /**
  * Compiles the query-string AST to the engine's query DSL (shared by OpenSearch and Elasticsearch,
  * accepted by the percolator). CJK text is bigram-analysed, so any term holding CJK characters is a
- * phrase query: 最佳 must match the bigram 最佳, not 最 or 佳 apart.
+ * phrase query: 最佳 must match the bigram 最佳, not 最 or 佳 apart. A lone character (烟, 药, 酒)
+ * is no bigram: it is looked up in the `.en` twins too, whose standard tokenizer keeps CJK unigrams.
  */
 import {
   fieldCatalog,
@@ -21,6 +22,13 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Whether the text holds Chinese, Japanese or Korean characters. */
 export function hasCjk(value: string): boolean {
   return CJK.test(value);
+}
+
+const CJK_PAIR = new RegExp(`${CJK.source}{2}`, 'u');
+
+/** Whether the bigram fields alone can match the term: it holds two CJK characters in a row. */
+function bigrams(value: string): boolean {
+  return CJK_PAIR.test(value);
 }
 
 function info(catalog: FieldCatalog, name: string): FieldInfo {
@@ -94,19 +102,15 @@ function leaf(
   }
   const phrase = node.type === 'phrase';
   const slop = node.type === 'phrase' ? node.slop : undefined;
+  const cjk = hasCjk(node.value);
+  const bigramsOnly = cjk && !phrase && bigrams(node.value);
   if (node.field === undefined) {
-    const cjk = hasCjk(node.value);
-    return textQuery(
-      cjk && !phrase ? cjkFields(catalog) : catalog.defaultTextFields,
-      node.value,
-      phrase || cjk,
-      slop,
-    );
+    const fields = bigramsOnly ? cjkFields(catalog) : catalog.defaultTextFields;
+    return textQuery(fields, node.value, phrase || cjk, slop);
   }
   const field = info(catalog, node.field);
   if (field.kind === 'text') {
-    const cjk = hasCjk(node.value);
-    const fields = cjk && !phrase && field.cjk ? [field.name] : withTwin(catalog, field.name);
+    const fields = bigramsOnly && field.cjk ? [field.name] : withTwin(catalog, field.name);
     return textQuery(fields, node.value, phrase || cjk, slop);
   }
   if (node.type === 'term' && node.wildcard) return wildcard(catalog, field, node.pattern);

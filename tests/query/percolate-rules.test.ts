@@ -16,6 +16,7 @@ let rules: string;
 /** Rules as inspectors and power users write them: query strings and DSL objects. */
 const RULES: Record<string, string | object> = {
   best: '最佳',
+  tobacco: '烟',
   superlatives: '国家级 OR 最高级 OR 顶级',
   english: '"best in the world"',
   proximity: '"最佳 产品"~5',
@@ -61,6 +62,9 @@ const PAGES: { doc: Record<string, unknown>; matches: string[] }[] = [
   { doc: { text: '极品茶叶', site: 'mall-1' }, matches: [] },
   { doc: { text: '包您根治', site: 'shop-7' }, matches: ['dsl_cure'] },
   { doc: { text: '包您根治', site: 'hospital' }, matches: [] },
+  // 烟 inside 香烟 is in no bigram of its own: found through text.en's unigrams.
+  { doc: { text: '本店香烟特价', host: 'g.other.cn' }, matches: ['tobacco'] },
+  { doc: { title: '烟', text: 'x', host: 'h.other.cn' }, matches: ['tobacco'] },
 ];
 
 beforeAll(async () => {

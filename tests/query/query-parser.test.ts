@@ -12,6 +12,9 @@ const phrase = (query: string, slop?: number): object => ({
 const compiles: [string, object][] = [
   ['best', words('best')],
   ['最佳', cjk('最佳')],
+  // A lone character is no bigram: the `.en` twins (CJK unigrams) find it.
+  ['烟', phrase('烟')],
+  ['title:药', { multi_match: { query: '药', type: 'phrase', fields: ['title', 'title.en'] } }],
   ['"best in the world"', phrase('best in the world')],
   ['"最佳 产品"~5', phrase('最佳 产品', 5)],
   ['“国家级”', phrase('国家级')],
