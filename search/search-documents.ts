@@ -6,7 +6,7 @@
 import type { Doc, EnginePort, SearchHit, SearchRequest } from '../engine/port.js';
 import { scanAll } from '../engine/deep-paging.js';
 import { aliasName } from '../mappings/index.js';
-import { toEngineQuery, type QueryTarget } from './query/index.js';
+import { hasLoneCjk, toEngineQuery, type QueryTarget } from './query/index.js';
 
 export type SearchKind = QueryTarget;
 export type SearchSort = 'relevance' | 'newest';
@@ -206,7 +206,7 @@ export async function searchDocuments(
       encoder: 'html',
       require_field_match: false,
       fields: Object.fromEntries(
-        Object.keys(spec.highlight).map((f) => [f, { number_of_fragments: 3, fragment_size: 120 }]),
+        highlightFields(spec, options.query).map((f) => [f, { number_of_fragments: 3, fragment_size: 120 }]),
       ),
     },
   };
@@ -244,11 +244,21 @@ function str(value: unknown): string {
   return '';
 }
 
+/**
+ * The fields to highlight. The CJK fields hold bigrams, so a lone character the query found through
+ * the `.en` twins (烟, see the query compiler) is marked there: the twins are highlighted too, as a
+ * fallback, only when the query has one.
+ */
+function highlightFields(spec: KindSpec, query: string | undefined): string[] {
+  const fields = Object.keys(spec.highlight);
+  return query && hasLoneCjk(query) ? [...fields, ...fields.map((f) => `${f}.en`)] : fields;
+}
+
 function toHit(kind: SearchKind, hit: SearchHit<Doc>): DocumentHit {
   const s = hit.source;
   const highlights: DocumentHit['highlights'] = {};
   for (const [field, slot] of Object.entries(KINDS[kind].highlight)) {
-    const fragments = hit.highlight?.[field];
+    const fragments = hit.highlight?.[field]?.length ? hit.highlight[field] : hit.highlight?.[`${field}.en`];
     if (fragments && fragments.length > 0) highlights[slot] = fragments;
   }
   const page = kind === 'pages';

@@ -16,7 +16,7 @@ export {
   type FieldKind,
   type QueryTarget,
 } from './field-catalog.js';
-export { compileQuery, hasCjk, type EngineQuery } from './query-compiler.js';
+export { compileQuery, hasCjk, hasLoneCjk, type EngineQuery } from './query-compiler.js';
 export {
   parseQueryString,
   MAX_QUERY_CHARS,

@@ -25,10 +25,16 @@ export function hasCjk(value: string): boolean {
 }
 
 const CJK_PAIR = new RegExp(`${CJK.source}{2}`, 'u');
+const LONE_CJK = new RegExp(`(?<!${CJK.source})${CJK.source}(?!${CJK.source})`, 'u');
 
 /** Whether the bigram fields alone can match the term: it holds two CJK characters in a row. */
 function bigrams(value: string): boolean {
   return CJK_PAIR.test(value);
+}
+
+/** Whether the text holds a CJK character with no CJK neighbour (烟 in `烟 OR 酒`), which no bigram holds. */
+export function hasLoneCjk(value: string): boolean {
+  return LONE_CJK.test(value);
 }
 
 function info(catalog: FieldCatalog, name: string): FieldInfo {

@@ -56,6 +56,12 @@ describe('search', () => {
     expect(body.facets.district).toEqual([{ value: 'k1', count: 1 }]);
   });
 
+  it('finds a single Chinese character inside a word (店 in 本店) and marks it', async () => {
+    const body = await get<SearchBody>('inspector-k1', `/api/search?q=${encodeURIComponent('店')}`);
+    expect(body.hits.map((h) => h.id)).toEqual(['p-k1s1g1']);
+    expect(body.hits[0]?.highlights.text?.join('')).toContain('<mark>店</mark>');
+  });
+
   it('pages with an after cursor through every hit once, and filters by district', async () => {
     const first = await get<SearchBody>('admin-c', '/api/search?q=&size=1&sort=newest');
     expect(first.total).toBe(2);
