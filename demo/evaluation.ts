@@ -91,6 +91,18 @@ export function normaliseIdentifier(value: string): string {
   return value.toUpperCase().replace(/[\s\-–—()（）[\]【】.]/g, '');
 }
 
+/**
+ * A phone in its national form, as extraction stores it: digits only, and `+86 571 8123 4567` (or
+ * 0086…) is the landline 057181234567, `+86 138…` the mobile 138….
+ */
+export function normalisePhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  const international = /^\s*(?:\+|00)86/.test(value);
+  if (!international) return digits;
+  const national = digits.slice(digits.startsWith('0086') ? 4 : 2);
+  return /^1\d{10}$/.test(national) ? national : `0${national}`;
+}
+
 /** Identifiers per page and kind (USCC valid or not, ICP, licence numbers, phones, emails). */
 export function scoreIdentifiers(
   truth: GroundTruth,
@@ -103,10 +115,11 @@ export function scoreIdentifiers(
     const truthPage = key ? truthByPage.get(key) : undefined;
     if (!truthPage) continue;
     for (const [type, fields] of Object.entries(IDENTIFIER_FIELDS)) {
+      const normalise = type === 'phone' ? normalisePhone : normaliseIdentifier;
       const expected = new Set(
-        truthPage.identifiers.filter((i) => i.type === type).map((i) => normaliseIdentifier(i.value)),
+        truthPage.identifiers.filter((i) => i.type === type).map((i) => normalise(i.value)),
       );
-      const found = new Set(fields.flatMap((f) => page.identifiers?.[f] ?? []).map(normaliseIdentifier));
+      const found = new Set(fields.flatMap((f) => page.identifiers?.[f] ?? []).map(normalise));
       const tp = [...found].filter((v) => expected.has(v)).length;
       const c = counts.get(type) ?? [0, 0, 0];
       counts.set(type, [c[0] + tp, c[1] + found.size - tp, c[2] + expected.size - tp]);

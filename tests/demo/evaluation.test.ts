@@ -1,0 +1,32 @@
+import { describe, expect, it } from '@jest/globals';
+import { normalisePhone, scoreIdentifiers } from '../../demo/evaluation.js';
+import type { GroundTruth } from '../../demo/types.js';
+
+describe('identifier scoring against the ground truth', () => {
+  it('reads a phone in its national form, as extraction stores it', () => {
+    expect(normalisePhone('+86 571 8123 4567')).toBe('057181234567');
+    expect(normalisePhone('0086 10 8123 4567')).toBe('01081234567');
+    expect(normalisePhone('+86 138 1234 5678')).toBe('13812345678');
+    expect(normalisePhone('0571-81234567')).toBe('057181234567');
+    expect(normalisePhone('400-123-4567')).toBe('4001234567');
+  });
+
+  it('an English shop showing +86 571 … matches the landline the index holds: a hit, not a miss and a stray', () => {
+    const truth = {
+      pages: [
+        {
+          host: 'shop.test',
+          path: '/about',
+          identifiers: [
+            { type: 'phone', value: '+86 571 8123 4567' },
+            { type: 'phone', value: '400-123-4567' },
+          ],
+        },
+      ],
+    } as unknown as GroundTruth;
+    const score = scoreIdentifiers(truth, [
+      { url: 'http://shop.test/about', identifiers: { phones: ['057181234567', '4001234567'] } },
+    ]);
+    expect(score.byType.phone).toMatchObject({ truePositives: 2, falsePositives: 0, falseNegatives: 0 });
+  });
+});
