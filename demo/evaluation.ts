@@ -86,9 +86,16 @@ const IDENTIFIER_FIELDS: Partial<
   email: ['emails'],
 };
 
-/** Upper case without spaces, dashes, dots or brackets: the identifier normalizer's idea of equal. */
+/**
+ * Upper case without spaces, dashes, dots or brackets, traditional 備/號 read as 备/号 (a zh-TW
+ * site's ICP filing): the identifier normalizer's idea of equal.
+ */
 export function normaliseIdentifier(value: string): string {
-  return value.toUpperCase().replace(/[\s\-–—()（）[\]【】.]/g, '');
+  return value
+    .toUpperCase()
+    .replace(/[\s\-–—()（）[\]【】.]/g, '')
+    .replace(/備/g, '备')
+    .replace(/號/g, '号');
 }
 
 /**
