@@ -22,7 +22,7 @@ import { formatSummary, summariseCrawl } from '../indexer/pipeline/crawl-summary
 import { queueSeeds, readSeeds } from '../indexer/pipeline/seeds.js';
 import { aliasName } from '../mappings/index.js';
 import { migrate } from '../mappings/migrate.js';
-import { searchPages } from '../search/search-pages.js';
+import { searchDocuments } from '../search/search-documents.js';
 
 async function withEngine<T>(work: (engine: EnginePort) => Promise<T>): Promise<T> {
   const engine = await createEngine();
@@ -79,18 +79,38 @@ async function status(options: { queue: string }): Promise<void> {
 
 async function search(query: string, options: { size: string; domain?: string }): Promise<void> {
   await withEngine(async (engine) => {
-    const result = await searchPages(engine, {
+    // The API's search, unscoped: the operators' CLI runs on the server with every district in view.
+    const result = await searchDocuments(engine, {
       prefix: config().INDEX_PREFIX,
+      kind: 'pages',
       query,
+      scope: [],
       size: Number(options.size),
-      ...(options.domain ? { domain: options.domain } : {}),
+      filters: options.domain ? { domain: options.domain } : {},
     });
     console.log(`${result.total} pages (${result.tookMs} ms)`);
     for (const hit of result.hits) {
       console.log(`\n${hit.title || '(no title)'}\n  ${hit.url}`);
-      for (const fragment of hit.fragments) console.log(`  … ${fragment.replace(/<\/?em>/g, '**')} …`);
+      for (const fragment of hit.highlights.text ?? hit.highlights.title ?? []) {
+        console.log(`  … ${plainFragment(fragment)} …`);
+      }
     }
   });
+}
+
+/** A highlight fragment for the terminal: `<mark>` as `**`, HTML entities decoded. */
+function plainFragment(fragment: string): string {
+  const entities: Record<string, string> = {
+    '&lt;': '<',
+    '&gt;': '>',
+    '&quot;': '"',
+    '&#x27;': "'",
+    '&#39;': "'",
+  };
+  return fragment
+    .replace(/<\/?mark>/g, '**')
+    .replace(/&(?:lt|gt|quot|#x27|#39);/g, (entity) => entities[entity] ?? entity)
+    .replace(/&amp;/g, '&');
 }
 
 async function deadLetters(options: { replay?: boolean }): Promise<void> {

@@ -9,7 +9,7 @@ import { startCrawlRuntime, type CrawlRuntime } from '../../indexer/pipeline/cra
 import { queueSeeds } from '../../indexer/pipeline/seeds.js';
 import { aliasName, CRAWL_DEFINITIONS } from '../../mappings/index.js';
 import { dropIndices, migrate } from '../../mappings/migrate.js';
-import { searchPages } from '../../search/search-pages.js';
+import { searchDocuments } from '../../search/search-documents.js';
 import { testPrefix } from '../support/ids.js';
 
 const definitions = CRAWL_DEFINITIONS;
@@ -108,11 +108,17 @@ describe('crawl pipeline on the demo web', () => {
     );
     expect(page).toBeDefined();
     const phrase = page?.claim ?? '';
-    const result = await searchPages(engine, { prefix, query: `"${phrase}"`, size: 50 });
+    const result = await searchDocuments(engine, {
+      prefix,
+      kind: 'pages',
+      query: `"${phrase}"`,
+      scope: [],
+      size: 50,
+    });
     expect(result.hits.map((h) => key(h.url))).toContain(`${page?.host}${page?.path}`);
     expect(
-      result.hits.find((h) => key(h.url) === `${page?.host}${page?.path}`)?.fragments.join(''),
-    ).toContain('<em>');
+      result.hits.find((h) => key(h.url) === `${page?.host}${page?.path}`)?.highlights.text?.join(''),
+    ).toContain('<mark>');
   });
 
   test('huge, binary and failing endpoints become recorded errors with codes, not crashes', async () => {
