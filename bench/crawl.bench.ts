@@ -163,6 +163,9 @@ function printArgus(argus: CrawlChildResult, replay: ReplayResult): void {
   console.log(`pipeline_bulk_busy_seconds=${fixed(argus.bulkBusySeconds ?? 0)}`);
   console.log(`pipeline_mget_calls=${argus.mgetCalls ?? 0}`);
   console.log(`pipeline_mget_busy_seconds=${fixed(argus.mgetBusySeconds ?? 0)}`);
+  console.log('# searches: ads landing on new pages (landing copy, batched), operator lookups, summary');
+  console.log(`pipeline_search_calls=${argus.searchCalls ?? 0}`);
+  console.log(`pipeline_search_busy_seconds=${fixed(argus.searchBusySeconds ?? 0)}`);
   console.log(`jobs_queued=${argus.queued ?? 0}`);
   console.log(`worker_peak_rss_mb=${fixed(argus.peakRssMb, 1)}`);
   console.log(`worker_memory_at_end_mb=${JSON.stringify(argus.memoryAtEndMb)}`);

@@ -36,15 +36,17 @@ class CallMeter {
   }
 }
 
-/** The engine port with `bulk` and `mget` metered (the index and link stages' calls). */
-function meteredEngine(engine: EnginePort, meters: { bulk: CallMeter; mget: CallMeter }): EnginePort {
+type Meters = Record<'bulk' | 'mget' | 'search', CallMeter>;
+
+/** The engine port with `bulk`, `mget` and `search` metered (the index, link and match stages' calls). */
+function meteredEngine(engine: EnginePort, meters: Meters): EnginePort {
   return new Proxy(engine, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       // Bound to the adapter itself: its methods may use private fields a proxy `this` cannot reach.
       const method = (value as (...a: unknown[]) => Promise<unknown>).bind(target);
-      if (property !== 'bulk' && property !== 'mget') return method;
+      if (property !== 'bulk' && property !== 'mget' && property !== 'search') return method;
       const meter = meters[property];
       return (...args: unknown[]) =>
         meter.measure(Array.isArray(args[0]) ? args[0].length : 0, () => method(...args));
@@ -53,7 +55,7 @@ function meteredEngine(engine: EnginePort, meters: { bulk: CallMeter; mget: Call
 }
 
 async function main(settings: ArgusChildSettings): Promise<void> {
-  const meters = { bulk: new CallMeter(), mget: new CallMeter() };
+  const meters: Meters = { bulk: new CallMeter(), mget: new CallMeter(), search: new CallMeter() };
   const memory = sampleMemoryPeaks();
   const engine = await createEngine();
   const runtime = await startCrawlRuntime({
@@ -100,6 +102,8 @@ async function main(settings: ArgusChildSettings): Promise<void> {
       mgetBusySeconds: meters.mget.busyMs / 1000,
       bulkCalls: meters.bulk.calls,
       mgetCalls: meters.mget.calls,
+      searchCalls: meters.search.calls,
+      searchBusySeconds: meters.search.busyMs / 1000,
     });
   } finally {
     await runtime.close();

@@ -56,6 +56,8 @@ export interface CrawlChildResult {
   mgetBusySeconds?: number;
   bulkCalls?: number;
   mgetCalls?: number;
+  searchCalls?: number;
+  searchBusySeconds?: number;
 }
 
 export const RESULT_PREFIX = 'result=';

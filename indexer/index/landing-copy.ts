@@ -35,8 +35,15 @@ export interface LandingCopyOptions {
   cacheTtlMs?: number;
   /** Ads remembered as already carrying their landing page id (one update per ad per process). @default 50_000 */
   maxKnownAds?: number;
-  /** Ads updated per search round when a landing page arrives. @default 500 */
+  /** Ads read per search round when landing pages arrive. @default 500 */
   pageSize?: number;
+  /**
+   * Pages indexed within this window share one search for the ads landing on them (most pages are
+   * no ad's landing page: one search per page was a search per crawled page). @default 5
+   */
+  batchWindowMs?: number;
+  /** @default 256 */
+  maxBatch?: number;
   /** The frontier's URL normalisation, so `landing_page_id` equals the crawled page's id. @default {} */
   normalize?: NormalizeUrlOptions;
 }
@@ -57,6 +64,12 @@ export interface LandingPage {
 interface Cached {
   fields: LandingFields | undefined;
   at: number;
+}
+
+/** A page waiting for the batched search of the ads that land on it, and its callers. */
+interface WaitingPage {
+  fields: LandingFields;
+  waiters: Array<{ resolve: (adIds: string[]) => void; reject: (error: unknown) => void }>;
 }
 
 /** `text` cut to `max` UTF-16 units without splitting a surrogate pair. */
@@ -96,6 +109,8 @@ export class LandingCopy {
   private readonly known = new Map<string, Promise<void>>();
   private refreshQueued: Promise<void> | undefined;
   private refreshRunning: Promise<void> = Promise.resolve();
+  private waiting = new Map<string, WaitingPage>();
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly engine: EnginePort,
@@ -149,29 +164,63 @@ export class LandingCopy {
   }
 
   /** Page side: the ads whose landing page this is get its copy; resolves with their ids. */
-  private async copyToAds(page: LandingPage): Promise<string[]> {
+  private copyToAds(page: LandingPage): Promise<string[]> {
     const fields = this.fieldsOf(page);
     // A known landing page's copy changes now; other pages are remembered once ads are found landing on them.
     if (this.cache.has(page.id)) this.remember(page.id, fields);
-    const ids: string[] = [];
+    return new Promise((resolve, reject) => {
+      // The same page twice in one window: the later copy wins, both callers get the ads.
+      const waiters = [...(this.waiting.get(page.id)?.waiters ?? []), { resolve, reject }];
+      this.waiting.set(page.id, { fields, waiters });
+      if (this.waiting.size >= (this.options.maxBatch ?? 256)) void this.copyBatch();
+      else this.timer ??= setTimeout(() => void this.copyBatch(), this.options.batchWindowMs ?? 5);
+    });
+  }
+
+  /** One search for the ads landing on any page of the batch; each gets its page's copy. */
+  private async copyBatch(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.waiting;
+    this.waiting = new Map();
+    if (batch.size === 0) return;
+    try {
+      const adsByPage = await this.adsLandingOn([...batch.keys()]);
+      await Promise.all(
+        [...batch].map(async ([pageId, page]) => {
+          const adIds = adsByPage.get(pageId) ?? [];
+          if (adIds.length > 0) this.remember(pageId, page.fields);
+          const written = await Promise.all(adIds.map((id) => this.update(id, page.fields)));
+          const updated = adIds.filter((_, i) => written[i]);
+          for (const waiter of page.waiters) waiter.resolve(updated);
+        }),
+      );
+    } catch (error) {
+      for (const page of batch.values()) for (const waiter of page.waiters) waiter.reject(error);
+    }
+  }
+
+  /** Ad ids by the landing page they carry, for `pageIds`. */
+  private async adsLandingOn(pageIds: string[]): Promise<Map<string, string[]>> {
+    const byPage = new Map<string, string[]>();
     const size = this.options.pageSize ?? 500;
     let searchAfter: unknown[] | undefined;
     for (;;) {
-      const found = await this.engine.search({
+      const found = await this.engine.search<{ landing_page_id?: string }>({
         index: this.ads,
-        query: { bool: { filter: [{ term: { landing_page_id: page.id } }] } },
+        query: { bool: { filter: [{ terms: { landing_page_id: pageIds } }] } },
         size,
         sort: [{ id: 'asc' }],
-        source: false,
+        source: ['landing_page_id'],
         trackTotalHits: false,
         ...(searchAfter ? { searchAfter } : {}),
       });
-      const batch = found.hits.map((hit) => hit.id);
-      if (batch.length > 0) this.remember(page.id, fields);
-      const written = await Promise.all(batch.map((id) => this.update(id, fields)));
-      ids.push(...batch.filter((_, i) => written[i]));
+      for (const hit of found.hits) {
+        const pageId = hit.source.landing_page_id;
+        if (pageId) byPage.set(pageId, [...(byPage.get(pageId) ?? []), hit.id]);
+      }
       const last = found.hits.at(-1);
-      if (found.hits.length < size || !last?.sort) return ids;
+      if (found.hits.length < size || !last?.sort) return byPage;
       searchAfter = last.sort;
     }
   }

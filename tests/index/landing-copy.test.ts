@@ -133,6 +133,37 @@ describe('LandingCopy on the engine', () => {
     expect((await landingCopyOf('ad-2')).landing_text).toBe('稳健理财，专业团队。');
   }, 60_000);
 
+  it('pages indexed together share one search for the ads landing on them; each ad gets its own page', async () => {
+    let searches = 0;
+    const counting = new Proxy(engine, {
+      get(target, property, receiver) {
+        if (property === 'search') searches += 1;
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const copy = new LandingCopy(counting, { prefix, writer });
+    const toB = { ...sighting(5), id: 'ad-5b', landing_url: 'http://licai-bao.test/b' };
+    const toC = { ...sighting(6), id: 'ad-6c', landing_url: 'http://licai-bao.test/c' };
+    await Promise.all([ads.record(toB), ads.record(toC)]);
+    const shop = { ...landingPage('商城首页'), id: 'shop-page-56', url: 'http://shop-05.test/' };
+    await copy.afterPage(shop, await pages.index(shop), [toB, toC]);
+    await engine.refresh(aliasName(prefix, 'ads'));
+
+    const page = (path: string, text: string): PageDocument => {
+      const url = `http://licai-bao.test/${path}`;
+      return { ...landingPage(text), id: urlId(url), url, path: `/${path}`, title: `页面 ${path}` };
+    };
+    const landing = [page('b', 'B 页正文'), page('c', 'C 页正文'), page('plain', '普通页面')];
+    const indexed = await Promise.all(landing.map((p) => pages.index(p)));
+    searches = 0;
+    const landed = await Promise.all(landing.map((p, i) => copy.afterPage(p, indexed[i]!, [])));
+    expect(searches).toBe(1);
+    expect(landed).toEqual([['ad-5b'], ['ad-6c'], []]);
+    expect(await landingCopyOf('ad-5b')).toEqual({ landing_title: '页面 b', landing_text: 'B 页正文' });
+    expect(await landingCopyOf('ad-6c')).toEqual({ landing_title: '页面 c', landing_text: 'C 页正文' });
+  }, 60_000);
+
   it('an ad first seen after its landing page is indexed carries the page copy', async () => {
     const copy = new LandingCopy(engine, { prefix, writer });
     const ad = sighting(4);
