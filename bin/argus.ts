@@ -1,7 +1,7 @@
 /**
  * The operators' CLI: `argus crawl <url|file>...`, `argus status`, `argus search "<query>"`,
  * `argus dead-letters [--replay]`, `argus rules import <file.yaml> [--dry-run]`,
- * `argus rules run-scheduled [--at <time>]`. Run with `npm run argus -- <command>` or `./bin/argus.js`.
+ * `argus rules run-scheduled [--at <time>]`, `argus rules recompile`. Run with `npm run argus -- <command>` or `./bin/argus.js`.
  */
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
@@ -182,6 +182,15 @@ async function runScheduled(options: { at?: string }): Promise<void> {
   }
 }
 
+async function recompileRules(options: { actor: string }): Promise<void> {
+  await withEngine(async (engine) => {
+    const repository = new RuleRepository(engine, { prefix: config().INDEX_PREFIX });
+    const report = await repository.recompile({ actor: options.actor });
+    for (const id of report.changed) console.log(`recompiled ${id}`);
+    console.log(`${report.changed.length} rules recompiled, ${report.unchanged.length} unchanged`);
+  });
+}
+
 const program = new Command('argus').description('Argus: crawl, index and search e-commerce operators');
 program
   .command('crawl')
@@ -215,6 +224,11 @@ rules
   .option('--actor <name>', 'recorded as the author', 'elastalert-import')
   .description('import ElastAlert2 rules (any, frequency, spike, flatline, new_term, cardinality)')
   .action(importRules);
+rules
+  .command('recompile')
+  .option('--actor <name>', 'recorded as the author of the new versions', 'recompile')
+  .description("compile every saved rule's query again (after an upgrade of the query compiler)")
+  .action(recompileRules);
 rules
   .command('run-scheduled')
   .option('--at <time>', 'evaluate the windows closed at this time (ISO 8601)')

@@ -218,6 +218,32 @@ export class RuleRepository {
     return this.write(current, next, options.action ?? 'update', options);
   }
 
+  /**
+   * Compiles every saved rule's query source again and saves, as a `recompile` version, each whose
+   * engine query changes: after a fix of the query compiler (e.g. lone CJK characters), rules saved
+   * before it match as new ones do. Resolves with the ids it changed and those it left alone.
+   */
+  async recompile(options: { actor: string }): Promise<{ changed: string[]; unchanged: string[] }> {
+    const report = { changed: [] as string[], unchanged: [] as string[] };
+    const ids: string[] = [];
+    for (let from = 0; ; from += 100) {
+      const page = await this.list({ from, size: 100 });
+      ids.push(...page.rules.map((rule) => rule.id));
+      if (page.rules.length < 100) break;
+    }
+    for (const id of ids) {
+      const current = await this.require(id);
+      const query = await this.compile(this.sourceOf(current.rule), current.rule.target);
+      if (JSON.stringify(query) === JSON.stringify(current.rule.query)) {
+        report.unchanged.push(id);
+        continue;
+      }
+      await this.write(current, { ...current.rule, query }, 'recompile', options);
+      report.changed.push(id);
+    }
+    return report;
+  }
+
   /** Compiles a query for a target with this repository's compiler. */
   async compile(source: string | object, target: RuleTarget): Promise<Record<string, unknown>> {
     this.compiler ??= await defaultQueryCompiler();

@@ -101,7 +101,7 @@ export interface RuleVersion {
   version: number;
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'enable' | 'disable' | 'load';
+  action: 'create' | 'update' | 'enable' | 'disable' | 'load' | 'recompile';
   changed_fields: string[];
   snapshot: Rule;
 }

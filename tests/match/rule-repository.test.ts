@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RuleRepository } from '../../indexer/match/rule.repository.js';
+import { RULE_QUERY_FIELD } from '../../mappings/index.js';
 import { loadRulePack, readRulePack } from '../../rules/loader.js';
 import { matchFixture, type MatchFixture } from './support.js';
 
@@ -153,5 +154,40 @@ describe('built-in rule pack', () => {
     const rule = await repo.require('builtin.ad-law.absolute-terms.pages');
     expect(rule.rule).toMatchObject({ enabled: false, version: 2 });
     expect((await repo.versions(rule.rule.id)).map((v) => v.action)).toEqual(['disable', 'create']);
+  });
+
+  it('recompile brings a rule saved by an older compiler up to date, as a new version, once', async () => {
+    const created = await repo.create(
+      { ...superlative, id: 'tobacco', name: '烟', query: '烟' },
+      { actor: 'alice' },
+    );
+    // As saved before lone CJK characters searched the .en twins: the bigram fields alone.
+    const stale = {
+      multi_match: { query: '烟', type: 'phrase', fields: ['title^2', 'text', 'description'] },
+    };
+    await fx.engine.index(
+      repo.rulesIndex,
+      'tobacco',
+      { ...created.rule, [RULE_QUERY_FIELD]: stale },
+      { refresh: true },
+    );
+    const percolate = () =>
+      fx.engine.percolate({
+        index: repo.rulesIndex,
+        field: RULE_QUERY_FIELD,
+        documents: [{ text: '本店香烟' }],
+      });
+    expect((await percolate()).hits.map((h) => h.id)).not.toContain('tobacco');
+
+    const first = await repo.recompile({ actor: 'upgrade' });
+    expect(first.changed).toEqual(['tobacco']);
+    expect((await percolate()).hits.map((h) => h.id)).toContain('tobacco');
+    const stored = await repo.require('tobacco');
+    expect(stored.rule).toMatchObject({ version: 2, updated_by: 'upgrade' });
+    expect((await repo.versions('tobacco')).map((v) => v.action)).toEqual(['recompile', 'create']);
+
+    const second = await repo.recompile({ actor: 'upgrade' });
+    expect(second.changed).toEqual([]);
+    expect(second.unchanged).toContain('tobacco');
   });
 });
