@@ -4,6 +4,7 @@
  * `argus rules run-scheduled [--at <time>]`, `argus rules recompile`. Run with `npm run argus -- <command>` or `./bin/argus.js`.
  */
 import { readFile } from 'node:fs/promises';
+import { load } from 'cheerio/slim';
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { config } from '../core/config.js';
@@ -100,17 +101,7 @@ async function search(query: string, options: { size: string; domain?: string })
 
 /** A highlight fragment for the terminal: `<mark>` as `**`, HTML entities decoded. */
 function plainFragment(fragment: string): string {
-  const entities: Record<string, string> = {
-    '&lt;': '<',
-    '&gt;': '>',
-    '&quot;': '"',
-    '&#x27;': "'",
-    '&#39;': "'",
-  };
-  return fragment
-    .replace(/<\/?mark>/g, '**')
-    .replace(/&(?:lt|gt|quot|#x27|#39);/g, (entity) => entities[entity] ?? entity)
-    .replace(/&amp;/g, '&');
+  return load(fragment.replace(/<\/?mark>/g, '**')).text();
 }
 
 async function deadLetters(options: { replay?: boolean }): Promise<void> {

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { got, RequestError, type Response } from 'got';
 import { config } from '../core/config.js';
 import { isAppError } from '../core/errors.js';
-import { createSsrfGuard, type SsrfGuard } from '../indexer/fetch/ssrf-guard.js';
+import { createSsrfGuard, defaultPort, type SsrfGuard } from '../indexer/fetch/ssrf-guard.js';
 
 /** Retry and timeout settings of an HTTP delivery. */
 export interface HttpDeliveryOptions {
@@ -66,7 +66,6 @@ async function attemptOnce(
   try {
     const url = new URL(spec.url);
     guard.checkUrl(url);
-    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     const response = await got.post(url, {
       body: spec.body,
       headers: { 'content-type': 'application/json; charset=utf-8', ...spec.headers },
@@ -74,7 +73,7 @@ async function attemptOnce(
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
-      dnsLookup: guard.lookupFor(port),
+      dnsLookup: guard.lookupFor(defaultPort(url)),
     });
     return judgeStatus(response) ?? judge(response.body);
   } catch (error) {

@@ -8,7 +8,7 @@ import { acceptPage, looksBinary, mimeTypeOf, type ContentTypeGate } from './con
 import { toFetchError } from './error-mapping.js';
 import { FetchError } from './fetch-errors.js';
 import type { Fetcher, FetcherOptions, FetchPageOptions, FetchResult, RedirectHop } from './fetch-types.js';
-import { createSsrfGuard, type SsrfGuard } from './ssrf-guard.js';
+import { createSsrfGuard, defaultPort, type SsrfGuard } from './ssrf-guard.js';
 
 export type { Fetcher, FetcherOptions, FetchPageOptions, FetchResult, RedirectHop } from './fetch-types.js';
 
@@ -67,10 +67,6 @@ function wireHeaders(response: Response): Record<string, string> {
     flat[name] = name in flat ? `${flat[name]}, ${value}` : value;
   }
   return flat;
-}
-
-function defaultPort(url: URL): number {
-  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
 /** Retry-After as milliseconds (seconds or an HTTP date), for the frontier's backoff. */

@@ -158,6 +158,11 @@ function wantedFamily(family: LookupOptions['family']): 0 | 4 | 6 {
   return 0;
 }
 
+/** The port a connection to `url` goes to: its own, else 443 for https and 80 for http (see `lookupFor`). */
+export function defaultPort(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
 /** Builds the guard. Entries are parsed once; a bad entry throws a ValidationError naming it. */
 export function createSsrfGuard(options: SsrfGuardOptions = {}): SsrfGuard {
   const allow = parseAllowList(options.allowPrivate);

@@ -217,7 +217,10 @@ export class LandingCopy {
       });
       for (const hit of found.hits) {
         const pageId = hit.source.landing_page_id;
-        if (pageId) byPage.set(pageId, [...(byPage.get(pageId) ?? []), hit.id]);
+        if (!pageId) continue;
+        const ads = byPage.get(pageId) ?? [];
+        ads.push(hit.id);
+        byPage.set(pageId, ads);
       }
       const last = found.hits.at(-1);
       if (found.hits.length < size || !last?.sort) return byPage;

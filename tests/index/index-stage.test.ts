@@ -32,6 +32,22 @@ function page(id: string, text: string, fetchedAt: string): PageDocument {
   };
 }
 
+/** A sighting of creative `id` on `pageUrl`; the creative's text and landing page are the same for every id. */
+function sighting(id: string, pageUrl: string, site: string, seenAt: string): AdSighting {
+  return {
+    id,
+    creative_text: '最佳保健品 限时特惠',
+    landing_url: 'http://kangjian-yp.test/buy',
+    landing_domain: 'kangjian-yp.test',
+    slot: 'banner',
+    category: 'health_food',
+    category_confidence: 0.9,
+    page_url: pageUrl,
+    site,
+    seen_at: seenAt,
+  };
+}
+
 describe('index stage', () => {
   let engine: EnginePort;
   let redis: Redis;
@@ -110,18 +126,14 @@ describe('index stage', () => {
 
   test('when many sightings of one creative arrive at once, fewer writes carry every one of them', async () => {
     const ads = new AdIndexer(writer, prefix);
-    const sightings = Array.from({ length: 40 }, (_, i) => ({
-      id: 'ad-many',
-      creative_text: '名校保过 包拿证',
-      landing_url: 'http://edu-x.test/apply',
-      landing_domain: 'edu-x.test',
-      slot: 'popup',
-      category: 'education',
-      category_confidence: 0.8,
-      page_url: `http://mall.test/p/${i % 10}`,
-      site: i % 2 === 0 ? 'mall.test' : 'shop.test',
-      seen_at: `2026-03-01T00:00:${String(i).padStart(2, '0')}.000Z`,
-    }));
+    const sightings = Array.from({ length: 40 }, (_, i) =>
+      sighting(
+        'ad-many',
+        `http://mall.test/p/${i % 10}`,
+        i % 2 === 0 ? 'mall.test' : 'shop.test',
+        `2026-03-01T00:00:${String(i).padStart(2, '0')}.000Z`,
+      ),
+    );
     const before = writer.stats.written;
     const results = await Promise.all(sightings.map((s) => ads.record(s)));
     expect(results.every((r) => r.ok)).toBe(true);
@@ -138,22 +150,14 @@ describe('index stage', () => {
 
   test('sightings of one ad in two batches in flight at once add up, whatever order they land in', async () => {
     const ads = new AdIndexer(writer, prefix);
-    const sighting = (i: number, seenAt: string): AdSighting => ({
-      id: 'ad-two-batches',
-      creative_text: '全网最低价',
-      landing_url: 'http://deal-x.test/',
-      landing_domain: 'deal-x.test',
-      slot: 'banner',
-      category: 'other',
-      category_confidence: 0.5,
-      page_url: `http://mall.test/b/${i}`,
-      site: 'mall.test',
-      seen_at: seenAt,
-    });
     // The later sighting is cut into a batch of its own before the earlier one arrives.
-    const later = ads.record(sighting(1, '2026-04-02T00:00:00.000Z'));
+    const later = ads.record(
+      sighting('ad-two-batches', 'http://mall.test/b/1', 'mall.test', '2026-04-02T00:00:00.000Z'),
+    );
     void writer.flush();
-    const earlier = ads.record(sighting(2, '2026-04-01T00:00:00.000Z'));
+    const earlier = ads.record(
+      sighting('ad-two-batches', 'http://mall.test/b/2', 'mall.test', '2026-04-01T00:00:00.000Z'),
+    );
     expect((await Promise.all([later, earlier])).every((r) => r.ok)).toBe(true);
     const ad = await engine.get<Record<string, unknown>>(aliasName(prefix, 'ads'), 'ad-two-batches');
     expect(ad.source).toMatchObject({
@@ -179,24 +183,12 @@ describe('index stage', () => {
 
   test('when one creative is seen on several pages, it is one ad with counts, sites and pages', async () => {
     const ads = new AdIndexer(writer, prefix);
-    const sighting = (pageUrl: string, site: string, at: string): AdSighting => ({
-      id: 'ad-1',
-      creative_text: '最佳保健品 限时特惠',
-      landing_url: 'http://kangjian-yp.test/buy',
-      landing_domain: 'kangjian-yp.test',
-      slot: 'banner',
-      category: 'health_food',
-      category_confidence: 0.9,
-      page_url: pageUrl,
-      site,
-      seen_at: at,
-    });
     await Promise.all([
-      ads.record(sighting('http://a.test/1', 'a.test', '2026-01-01T00:00:00.000Z')),
-      ads.record(sighting('http://a.test/2', 'a.test', '2026-01-02T00:00:00.000Z')),
-      ads.record(sighting('http://b.test/1', 'b.test', '2026-01-03T00:00:00.000Z')),
+      ads.record(sighting('ad-1', 'http://a.test/1', 'a.test', '2026-01-01T00:00:00.000Z')),
+      ads.record(sighting('ad-1', 'http://a.test/2', 'a.test', '2026-01-02T00:00:00.000Z')),
+      ads.record(sighting('ad-1', 'http://b.test/1', 'b.test', '2026-01-03T00:00:00.000Z')),
     ]);
-    await ads.record(sighting('http://a.test/1', 'a.test', '2026-01-04T00:00:00.000Z'));
+    await ads.record(sighting('ad-1', 'http://a.test/1', 'a.test', '2026-01-04T00:00:00.000Z'));
     const ad = await engine.get<Record<string, unknown>>(aliasName(prefix, 'ads'), 'ad-1');
     expect(ad.source).toMatchObject({
       seen_count: 4,
