@@ -77,6 +77,8 @@ export const SEARCH_FACETS: Readonly<Record<SearchKind, Readonly<Record<string, 
 interface KindSpec {
   dateField: string;
   source: string[];
+  /** The stored fields a hit lifts to its common fields. */
+  common: { url: string; title: string; site: string; fetchedAt: string };
   highlight: Record<string, 'title' | 'text'>;
 }
 
@@ -94,6 +96,7 @@ const KINDS: Readonly<Record<SearchKind, KindSpec>> = {
       'jurisdiction',
       'rule_hits',
     ],
+    common: { url: 'url', title: 'title', site: 'site', fetchedAt: 'fetched_at' },
     highlight: { title: 'title', text: 'text' },
   },
   ads: {
@@ -114,6 +117,7 @@ const KINDS: Readonly<Record<SearchKind, KindSpec>> = {
       'jurisdiction',
       'rule_hits',
     ],
+    common: { url: 'landing_url', title: 'creative_text', site: 'sites', fetchedAt: 'last_seen' },
     highlight: { image_alt: 'title', creative_text: 'text' },
   },
 };
@@ -123,7 +127,7 @@ export interface FacetValue {
   count: number;
 }
 
-/** One hit: the common fields every kind has, then the stored fields of its kind. */
+/** One hit: the common fields every kind has, then the other stored fields of its kind (`source`). */
 export interface DocumentHit {
   id: string;
   kind: 'page' | 'ad';
@@ -255,23 +259,30 @@ function highlightFields(spec: KindSpec, query: string | undefined): string[] {
 }
 
 function toHit(kind: SearchKind, hit: SearchHit<Doc>): DocumentHit {
-  const s = hit.source;
+  const spec = KINDS[kind];
   const highlights: DocumentHit['highlights'] = {};
-  for (const [field, slot] of Object.entries(KINDS[kind].highlight)) {
+  for (const [field, slot] of Object.entries(spec.highlight)) {
     const fragments = hit.highlight?.[field]?.length ? hit.highlight[field] : hit.highlight?.[`${field}.en`];
     if (fragments && fragments.length > 0) highlights[slot] = fragments;
   }
-  const page = kind === 'pages';
+  // A lifted field leaves `source` (repeating them was a quarter of a search page's bytes); a list
+  // such as an ad's `sites` stays, the hit shows its first.
+  const source: Doc = { ...hit.source };
+  const lift = (field: string): string => {
+    const value = source[field];
+    if (!Array.isArray(value)) delete source[field];
+    return str(value);
+  };
   return {
     id: hit.id,
-    kind: page ? 'page' : 'ad',
-    url: str(page ? s.url : s.landing_url),
-    title: str(page ? s.title : s.creative_text),
-    site: str(page ? s.site : s.sites),
-    fetchedAt: str(page ? s.fetched_at : s.last_seen) || null,
+    kind: kind === 'pages' ? 'page' : 'ad',
+    url: lift(spec.common.url),
+    title: lift(spec.common.title),
+    site: lift(spec.common.site),
+    fetchedAt: lift(spec.common.fetchedAt) || null,
     score: hit.score,
     highlights,
-    source: { ...s, id: hit.id },
+    source,
   };
 }
 

@@ -82,7 +82,9 @@ const searchResponse = z.object({
       fetchedAt: z.string().nullable(),
       score: z.number().nullable(),
       highlights: z.object({ title: z.array(z.string()).optional(), text: z.array(z.string()).optional() }),
-      source: z.record(z.string(), z.unknown()),
+      source: z
+        .record(z.string(), z.unknown())
+        .describe('The other stored fields of the hit (host, lang, operator_id, jurisdiction, rule_hits…)'),
     }),
   ),
   facets: z.record(z.string(), z.array(facetValue)),

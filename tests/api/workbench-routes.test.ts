@@ -62,6 +62,33 @@ describe('search', () => {
     expect(body.hits[0]?.highlights.text?.join('')).toContain('<mark>店</mark>');
   });
 
+  it('gives each hit its common fields once and its other stored fields in source', async () => {
+    const page = await get<{ hits: Array<Record<string, unknown>> }>('inspector-k1', '/api/search?q=本店');
+    expect(page.hits[0]).toMatchObject({
+      id: 'p-k1s1g1',
+      kind: 'page',
+      url: 'http://k1s1g1.test/p-k1s1g1',
+      title: '店铺 p-k1s1g1',
+      site: 'k1s1g1.test',
+      fetchedAt: expect.any(String),
+    });
+    expect(page.hits[0]?.source).toEqual({
+      host: 'k1s1g1.test',
+      lang: 'zh',
+      jurisdiction: expect.objectContaining({ county: 'k1' }),
+      rule_hits: ['r-best'],
+    });
+    const ads = await get<{ hits: Array<Record<string, unknown>> }>(
+      'analyst-k1',
+      '/api/search?kind=ads&q=acme',
+    );
+    expect(ads.hits[0]).toMatchObject({ url: '', title: 'acme 最佳 保健品', site: 'k1s1g1.test' });
+    expect(ads.hits[0]?.source).toMatchObject({ sites: ['k1s1g1.test'], advertiser: 'acme', seen_count: 3 });
+    expect(Object.keys(ads.hits[0]?.source as object)).not.toEqual(
+      expect.arrayContaining(['creative_text', 'last_seen', 'id']),
+    );
+  });
+
   it('pages with an after cursor through every hit once, and filters by district', async () => {
     const first = await get<SearchBody>('admin-c', '/api/search?q=&size=1&sort=newest');
     expect(first.total).toBe(2);
