@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { Command } from 'commander';
-import { nonNegativeInt, positiveInt } from './support/cli-options.js';
+import { envSetting, positiveInt } from './support/cli-options.js';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { SessionStore } from '../api/auth/session.store.js';
@@ -45,7 +45,7 @@ interface BenchOptions {
   batch: number;
   rateLimit: number;
   keepLog?: boolean;
-  variantCacheMs?: number;
+  variantEnv?: Record<string, string>;
   cpuProf?: string;
 }
 
@@ -184,16 +184,14 @@ async function startApis(held: Held, options: BenchOptions, keyPrefix: string): 
     ...(options.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] } : {}),
   });
   console.log(`api_rate_limit_max=${options.rateLimit}`);
-  if (options.variantCacheMs === undefined) return;
-  const principalCacheMs = options.variantCacheMs;
+  if (!options.variantEnv) return;
   held.variant = await startApiProcess({
     prefix,
     keyPrefix,
     logPath: `${logPath}.variant`,
-    env,
-    principalCacheMs,
+    env: { ...env, ...options.variantEnv },
   });
-  console.log(`variant_principal_cache_ms=${principalCacheMs}`);
+  for (const [name, value] of Object.entries(options.variantEnv)) console.log(`variant_env_${name}=${value}`);
 }
 
 /** Side by side, API (and variant) against the engine; prints the figures, returns the failures. */
@@ -281,9 +279,9 @@ async function main(argv: string[]): Promise<void> {
       1_000_000,
     )
     .option(
-      '--variant-cache-ms <ms>',
-      'also time an API child whose principal cache keeps user and scope this long (0: off)',
-      nonNegativeInt,
+      '--variant-env <KEY=VALUE>',
+      'also time a second API child with this setting, e.g. API_PRINCIPAL_CACHE_MS=0 (repeatable)',
+      envSetting,
     )
     .option('--keep-log', "keep the API child's log file (path printed)")
     .option('--cpu-prof <dir>', 'write a CPU profile of the API child into <dir>')

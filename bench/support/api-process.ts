@@ -25,8 +25,6 @@ export interface ApiProcessOptions {
   prefix: string;
   keyPrefix: string;
   logPath: string;
-  /** The API's principal cache lifetime (API_PRINCIPAL_CACHE_MS) in this child; 0 turns it off. */
-  principalCacheMs?: number;
   env?: NodeJS.ProcessEnv;
   /** Extra Node flags, e.g. `--cpu-prof --cpu-prof-dir=<dir>`. */
   nodeArgs?: string[];
@@ -45,12 +43,7 @@ function tailOf(path: string, lines = 15): string {
 /** Starts the API child on a free port and waits for its `port=` line. */
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const log = openSync(options.logPath, 'w');
-  const { prefix, keyPrefix, principalCacheMs } = options;
-  const settings = JSON.stringify({
-    prefix,
-    keyPrefix,
-    ...(principalCacheMs !== undefined ? { principalCacheMs } : {}),
-  });
+  const settings = JSON.stringify({ prefix: options.prefix, keyPrefix: options.keyPrefix });
   const child = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', 'bench/support/api-server.child.ts', settings],

@@ -2,8 +2,8 @@
  * The API of `npm run bench:api` in its own process, so the load generator and the bench's own
  * engine client do not share its event loop: `createApp` over the bench's prefix and Redis key prefix,
  * on a free port, printed as `port=<n>` on stdout. Logs go to stderr as configured (LOG_LEVEL).
- * Argument: JSON `{ "prefix": "...", "keyPrefix": "...", "principalCacheMs"?: n }`; `principalCacheMs`
- * sets the app's principal cache (the bench's what-if variant; else API_PRINCIPAL_CACHE_MS).
+ * Argument: JSON `{ "prefix": "...", "keyPrefix": "..." }`; every other setting comes from the
+ * environment (the bench's what-if variant differs there).
  */
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
@@ -11,11 +11,7 @@ import { createApp } from '../../api/app.js';
 import { config } from '../../core/config.js';
 import { createEngine } from '../../engine/index.js';
 
-const { prefix, keyPrefix, principalCacheMs } = JSON.parse(process.argv[2] ?? '{}') as {
-  prefix?: string;
-  keyPrefix?: string;
-  principalCacheMs?: number;
-};
+const { prefix, keyPrefix } = JSON.parse(process.argv[2] ?? '{}') as { prefix?: string; keyPrefix?: string };
 if (!prefix || !keyPrefix) throw new Error('usage: api-server.child.ts \'{"prefix":"…","keyPrefix":"…"}\'');
 
 const engine = await createEngine();
@@ -24,7 +20,6 @@ const app = createApp({
   engine,
   prefix,
   redis,
-  ...(principalCacheMs !== undefined ? { principalCacheMs } : {}),
   redisPing: async () => (await redis.ping()) === 'PONG',
   auth: { keyPrefix },
 });

@@ -14,3 +14,10 @@ export function positiveInt(value: string): number {
   if (parsed === 0) throw new InvalidArgumentError('expected a positive integer');
   return parsed;
 }
+
+/** commander parser of a repeatable `KEY=VALUE` environment setting, gathered into one record. */
+export function envSetting(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(value);
+  if (!match) throw new InvalidArgumentError('expected KEY=VALUE, e.g. API_PRINCIPAL_CACHE_MS=0');
+  return { ...previous, [match[1] as string]: match[2] as string };
+}
