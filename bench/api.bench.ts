@@ -4,7 +4,9 @@
  * the API as a child process on it, then
  * 1. runs each search of the mix through the API and straight to the engine (`searchDocuments`, the same
  *    query compiler and scope filter the route uses), alternately, one at a time, as a county
- *    inspector and as the city admin: `api_vs_engine_p50` / `api_vs_engine_p99` (goal ≤ 1.15);
+ *    inspector and as the city admin: `api_vs_engine_p50` / `api_vs_engine_p99` (goal ≤ 1.15); and,
+ *    as a third side, the floor (the same `searchDocuments` behind a bare node:http server in its own
+ *    process): `floor_vs_engine_p50` / `_p99`, what a separate Node process costs before any API work;
  * 2. times what the API resolves per request before it searches (session, user, scope);
  * 3. loads the API with autocannon (50 connections, 20 s) over the same mix: `api_rps`,
  *    `api_error_rate` (goal 0).
@@ -70,6 +72,7 @@ interface Held {
   keepLog: boolean;
   api?: ApiProcess;
   variant?: ApiProcess;
+  floor?: ApiProcess;
   cannon?: autocannon.Instance;
   released?: Promise<void>;
 }
@@ -87,6 +90,7 @@ function release(held: Held): Promise<void> {
     held.cannon?.stop();
     await held.api?.stop().catch((error: unknown) => console.error('stopping the API:', error));
     await held.variant?.stop().catch((error: unknown) => console.error('stopping the variant:', error));
+    await held.floor?.stop().catch((error: unknown) => console.error('stopping the floor:', error));
     await dropIndices(held.engine, { prefix: held.prefix, definitions: INDEX_DEFINITIONS });
     const keys = await deleteKeys(held.redis, `${held.prefix}:*`);
     console.error(`cleanup: dropped the ${held.prefix}-* indices and ${keys} Redis keys`);
@@ -95,6 +99,7 @@ function release(held: Held): Promise<void> {
     if (held.keepLog) console.error(`api log: ${held.logPath}`);
     else rmSync(held.logPath, { force: true });
     rmSync(`${held.logPath}.variant`, { force: true });
+    rmSync(`${held.logPath}.floor`, { force: true });
   })();
   return held.released;
 }
@@ -172,7 +177,7 @@ async function prepare(held: Held, options: BenchOptions) {
   return { users, password, inspectorScope, adminScope, queries };
 }
 
-/** The API child, and the what-if variant when asked for; both on the bench's prefix and sessions. */
+/** The API child, the floor, and the what-if variant when asked for; all on the bench's prefix. */
 async function startApis(held: Held, options: BenchOptions, keyPrefix: string): Promise<void> {
   const env = { API_RATE_LIMIT_MAX: String(options.rateLimit) };
   const { prefix, logPath } = held;
@@ -184,6 +189,7 @@ async function startApis(held: Held, options: BenchOptions, keyPrefix: string): 
     ...(options.cpuProf ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] } : {}),
   });
   console.log(`api_rate_limit_max=${options.rateLimit}`);
+  held.floor = await startApiProcess({ prefix, keyPrefix, logPath: `${logPath}.floor`, floor: true });
   if (!options.variantEnv) return;
   held.variant = await startApiProcess({
     prefix,
@@ -194,7 +200,7 @@ async function startApis(held: Held, options: BenchOptions, keyPrefix: string): 
   for (const [name, value] of Object.entries(options.variantEnv)) console.log(`variant_env_${name}=${value}`);
 }
 
-/** Side by side, API (and variant) against the engine; prints the figures, returns the failures. */
+/** Side by side, API, floor (and variant) against the engine; prints the figures, returns the failures. */
 async function compare(
   held: Held,
   options: BenchOptions,
@@ -209,16 +215,20 @@ async function compare(
     prefix: held.prefix,
     baseUrl: api.baseUrl,
     ...(held.variant ? { variantUrl: held.variant.baseUrl } : {}),
+    ...(held.floor ? { floorUrl: held.floor.baseUrl } : {}),
     callers,
     queries,
     rounds: options.rounds,
     warmupRounds,
   });
   await held.variant?.stop();
+  await held.floor?.stop();
   const apiRequests = timings.length * (options.rounds + warmupRounds);
   for (const line of queryTable(timings)) console.error(line);
-  const mismatches = timings.filter(
-    (t) => t.apiTotal !== t.engineTotal || (t.variantTotal !== undefined && t.variantTotal !== t.engineTotal),
+  const mismatches = timings.filter((t) =>
+    [t.apiTotal, t.variantTotal, t.floorTotal].some(
+      (total) => total !== undefined && total !== t.engineTotal,
+    ),
   );
   for (const t of mismatches)
     console.error(`MISMATCH ${t.caller} ${t.query.q}: api ${t.apiTotal} engine ${t.engineTotal}`);

@@ -25,6 +25,8 @@ export interface ApiProcessOptions {
   prefix: string;
   keyPrefix: string;
   logPath: string;
+  /** Serve the floor (a bare node:http server around `searchDocuments`) instead of the API. */
+  floor?: boolean;
   env?: NodeJS.ProcessEnv;
   /** Extra Node flags, e.g. `--cpu-prof --cpu-prof-dir=<dir>`. */
   nodeArgs?: string[];
@@ -43,7 +45,8 @@ function tailOf(path: string, lines = 15): string {
 /** Starts the API child on a free port and waits for its `port=` line. */
 export async function startApiProcess(options: ApiProcessOptions): Promise<ApiProcess> {
   const log = openSync(options.logPath, 'w');
-  const settings = JSON.stringify({ prefix: options.prefix, keyPrefix: options.keyPrefix });
+  const { prefix, keyPrefix, floor } = options;
+  const settings = JSON.stringify({ prefix, keyPrefix, ...(floor ? { floor } : {}) });
   const child = spawn(
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', 'bench/support/api-server.child.ts', settings],

@@ -1,12 +1,13 @@
 /**
  * Side-by-side timing of `npm run bench:api`: each search of the mix, for each caller, N rounds, the
- * API and the engine (`searchDocuments`, as the route calls it) in alternating order, one request at a time; also checks both sides count the
- * same hits (same DSL, same scope).
+ * API, the engine (`searchDocuments`, as the route calls it) and, when given, the floor (that call
+ * behind a bare node:http server in its own process) and the what-if variant, in rotating order, one
+ * request at a time; also checks every side counts the same hits (same DSL, same scope).
  */
 import { Agent, get } from 'node:http';
 import type { EnginePort } from '../../engine/port.js';
 import type { JurisdictionRef } from '../../registry/types.js';
-import { searchDocuments } from '../../search/search-documents.js';
+import { searchDocuments, type DocumentSearchOptions } from '../../search/search-documents.js';
 import { apiPath, engineOptions, percentile, type MixQuery } from './search-mix.js';
 
 /** A signed-in bench caller. */
@@ -24,11 +25,14 @@ export interface QueryTimings {
   engineMs: number[];
   /** The what-if API child's times, when there is one. */
   variantMs: number[];
+  /** The floor's times, when there is one. */
+  floorMs: number[];
   /** Engine-reported `took` of the direct searches. */
   tookMs: number[];
   apiTotal: number;
   engineTotal: number;
   variantTotal?: number;
+  floorTotal?: number;
   /** Failed requests (side and message); a failure is counted and the round goes on. */
   errors: string[];
 }
@@ -40,6 +44,8 @@ export interface CompareOptions {
   baseUrl: string;
   /** A second API child (the what-if variant) timed as a third side. */
   variantUrl?: string;
+  /** The floor child (bench/support/api-server.child.ts), timed as another side. */
+  floorUrl?: string;
   callers: readonly BenchCaller[];
   queries: readonly MixQuery[];
   rounds: number;
@@ -81,6 +87,20 @@ function getText(url: string, headers: Record<string, string>): Promise<{ status
   });
 }
 
+/** The same search through the floor: its `searchDocuments` options in the query string. */
+async function timeFloorSearch(
+  floorUrl: string,
+  options: DocumentSearchOptions,
+): Promise<{ ms: number; total: number }> {
+  const startedAt = performance.now();
+  const path = `/search?options=${encodeURIComponent(JSON.stringify(options))}`;
+  const { status, text } = await getText(`${floorUrl}${path}`, {});
+  const body = JSON.parse(text) as { total?: number };
+  const ms = performance.now() - startedAt;
+  if (status !== 200) throw new Error(`${status} from the floor: ${text.slice(0, 500)}`);
+  return { ms, total: body.total ?? -1 };
+}
+
 async function timeEngineSearch(
   options: CompareOptions,
   caller: BenchCaller,
@@ -100,6 +120,7 @@ export async function compareSearches(options: CompareOptions): Promise<QueryTim
       apiMs: [],
       engineMs: [],
       variantMs: [],
+      floorMs: [],
       tookMs: [],
       apiTotal: -1,
       engineTotal: -1,
@@ -133,7 +154,18 @@ export async function compareSearches(options: CompareOptions): Promise<QueryTim
             },
           ],
         ];
-        const { variantUrl } = options;
+        const { variantUrl, floorUrl } = options;
+        if (floorUrl) {
+          const asked = engineOptions(query, options.prefix, caller.scope);
+          sides.push([
+            'floor',
+            async () => {
+              const { ms, total } = await timeFloorSearch(floorUrl, asked);
+              entry.floorTotal = total;
+              if (recorded) entry.floorMs.push(ms);
+            },
+          ]);
+        }
         if (variantUrl) {
           sides.push([
             'variant',
@@ -161,6 +193,7 @@ export function summarise(timings: readonly QueryTimings[]): Record<string, numb
   const engine = timings.flatMap((t) => t.engineMs);
   const took = timings.flatMap((t) => t.tookMs);
   const variant = timings.flatMap((t) => t.variantMs);
+  const floor = timings.flatMap((t) => t.floorMs);
   const figures = {
     api_p50_ms: percentile(api, 50),
     engine_p50_ms: percentile(engine, 50),
@@ -178,6 +211,14 @@ export function summarise(timings: readonly QueryTimings[]): Record<string, numb
           variant_api_p99_ms: percentile(variant, 99),
           variant_api_vs_engine_p50: percentile(variant, 50) / figures.engine_p50_ms,
           variant_api_vs_engine_p99: percentile(variant, 99) / figures.engine_p99_ms,
+        }
+      : {}),
+    ...(floor.length > 0
+      ? {
+          floor_p50_ms: percentile(floor, 50),
+          floor_p99_ms: percentile(floor, 99),
+          floor_vs_engine_p50: percentile(floor, 50) / figures.engine_p50_ms,
+          floor_vs_engine_p99: percentile(floor, 99) / figures.engine_p99_ms,
         }
       : {}),
     samples_per_side: api.length,
