@@ -1,6 +1,7 @@
 /** `npm run start:api`: the HTTP API alone (workers run elsewhere: `npm run start:worker`). */
 import { Redis } from 'ioredis';
 import { createApp } from '../api/app.js';
+import { listenApi } from '../api/http/serve.js';
 import { config } from '../core/config.js';
 import { createEngine } from '../engine/index.js';
 import { createFrontier } from '../indexer/frontier/frontier.js';
@@ -19,6 +20,5 @@ const app = createApp({
   redis,
   hub,
 });
-app.listen(cfg.API_PORT, cfg.API_HOST, () =>
-  console.log(`api: listening on http://${cfg.API_HOST}:${cfg.API_PORT}`),
-);
+await listenApi(app, cfg.API_PORT, cfg.API_HOST);
+console.log(`api: listening on http://${cfg.API_HOST}:${cfg.API_PORT}`);

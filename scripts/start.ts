@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { createApp } from '../api/app.js';
+import { listenApi } from '../api/http/serve.js';
 import { config } from '../core/config.js';
 import { createEngine } from '../engine/index.js';
 import { migrate } from '../mappings/migrate.js';
@@ -99,9 +100,7 @@ async function main(): Promise<void> {
     redisPing: async () => (await redis.ping()) === 'PONG',
     hub,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(cfg.API_PORT, cfg.API_HOST, () => resolve(s));
-  });
+  const server: Server = await listenApi(app, cfg.API_PORT, cfg.API_HOST);
   const apiUrl = `http://${cfg.API_HOST}:${cfg.API_PORT}`;
   console.log(`api: listening on ${apiUrl}`);
 

@@ -15,6 +15,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from '../../api/app.js';
+import { apiServer } from '../../api/http/serve.js';
 import { config } from '../../core/config.js';
 import { createEngine } from '../../engine/index.js';
 import type { EnginePort } from '../../engine/port.js';
@@ -50,7 +51,7 @@ function floorServer(engine: EnginePort): Server {
 
 const redis = floor ? undefined : new Redis(config().REDIS_URL);
 const server = redis
-  ? createServer(
+  ? apiServer(
       createApp({
         engine,
         prefix,

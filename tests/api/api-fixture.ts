@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp, type ApiAuthOptions, type ApiDeps } from '../../api/app.js';
+import { listenApi } from '../../api/http/serve.js';
 import { config } from '../../core/config.js';
 import { createEngine, type EnginePort } from '../../engine/index.js';
 import {
@@ -111,9 +112,7 @@ export async function apiFixture(
     auth: { keyPrefix, ...auth },
     ...extra,
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const server: Server = await listenApi(app, 0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function call(token: string | undefined, path: string, init: RequestInit & { json?: unknown } = {}) {

@@ -5,7 +5,8 @@
  * answer to a caller of county k1 carries a document of county k2. Raw paths go out through
  * node:http so `..` reaches the server unnormalised.
  */
-import { request } from 'node:http';
+import { request, STATUS_CODES } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiFixture, type ApiFixture } from './api-fixture.js';
 import { MATRIX_TREE, MATRIX_USERS, PASSWORD } from './matrix-fixture.js';
@@ -267,5 +268,57 @@ describe('bad input never becomes a 500 or a leak', () => {
       expect([path, res.status]).toEqual([path, 404]);
       expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     }
+  });
+});
+
+/** Bytes as they are, over one socket; resolves with everything the server wrote before closing. */
+function rawBytes(bytes: string): Promise<string> {
+  const url = new URL(fx.baseUrl);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(bytes));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', reject);
+  });
+}
+
+describe("requests Node's HTTP parser refuses", () => {
+  it.each([
+    [
+      'a raw non-ASCII URL, as curl sends it',
+      'GET /api/search?q=最佳 HTTP/1.1\r\nHost: x\r\n\r\n',
+      400,
+      'MALFORMED_URL',
+    ],
+    [
+      '20 kB of headers (Node allows 16)',
+      `GET /api/search HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+    ['a garbled request line', 'GARBAGE\r\n\r\n', 400, 'MALFORMED_HTTP'],
+    [
+      'a header without a colon',
+      'GET /api/search HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n',
+      400,
+      'MALFORMED_HTTP',
+    ],
+  ])('%s: a JSON error with its code, then the connection closes', async (_name, bytes, status, code) => {
+    const answer = await rawBytes(bytes);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+    expect(head).toContain('Content-Type: application/json');
+    expect(head).toContain('Connection: close');
+    const error = (JSON.parse(body) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe(code);
+    expect(error.message.length).toBeGreaterThan(10);
+  });
+
+  it('says how to send the query: percent-encoded, it is answered', async () => {
+    const refused = await rawBytes('GET /api/search?q=最佳 HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(refused).toContain('--data-urlencode');
+    const res = await raw('GET', `/api/search?q=${encodeURIComponent('最佳')}`);
+    expect(res.status).toBe(200);
   });
 });
