@@ -1,9 +1,9 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { Redis } from 'ioredis';
+import { MaxRetriesPerRequestError, Redis } from 'ioredis';
 import { config } from '../core/config.js';
-import { isAppError } from '../core/errors.js';
+import { isAppError, ThrottledError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
 import type { EnginePort } from '../engine/port.js';
 import type { Frontier } from '../indexer/frontier/frontier.js';
@@ -37,6 +37,20 @@ import { ruleRoutes } from './routes/rules.routes.js';
 import { searchRoutes } from './routes/search.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { webRoutes } from './routes/web.routes.js';
+
+/**
+ * The API's own Redis client. Someone is waiting on every command, so while Redis is away a command
+ * fails after one more reconnect (answered 503 REDIS_UNAVAILABLE) and reconnects are tried every
+ * second at most, so the API is back within a second of Redis. ioredis's defaults (20 reconnects,
+ * backing off to 5 s) held a request for over a minute. Background work keeps the defaults.
+ */
+export function createApiRedis(url: string = config().REDIS_URL): Redis {
+  return new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+  });
+}
 
 /** Sessions, sign-in throttling and cookies. */
 export interface ApiAuthOptions {
@@ -134,7 +148,7 @@ export function createApp(deps: ApiDeps): express.Express {
   mount(app, '', opsRouter);
   mount(app, '/api', openApiRoutes());
 
-  const redis = deps.redis ?? new Redis(cfg.REDIS_URL, { lazyConnect: true });
+  const redis = deps.redis ?? createApiRedis(cfg.REDIS_URL);
   const tree = deps.tree ?? new JurisdictionTree(deps.engine, { prefix: deps.prefix });
   const users = deps.users ?? new UserRepository(deps.engine, tree, { prefix: deps.prefix });
   const operators =
@@ -197,7 +211,13 @@ export function createApp(deps: ApiDeps): express.Express {
   return app;
 }
 
-function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+/** Seconds a client is told to wait after a 503 (an engine or Redis away, usually a restart). */
+const RETRY_AFTER_SEC = 5;
+
+function errorHandler(thrown: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const error = isRedisOutage(thrown)
+    ? new ThrottledError('Redis unreachable', { code: 'REDIS_UNAVAILABLE', cause: thrown })
+    : thrown;
   if (res.headersSent) {
     logger('api').error({ err: error, reqId: requestIdOf(req) }, 'request failed after the answer began');
     res.destroy();
@@ -231,13 +251,29 @@ function errorHandler(error: unknown, req: Request, res: Response, _next: NextFu
     return;
   }
   const status = isAppError(error) ? error.httpStatus : 500;
-  logger('api').error({ err: error, reqId: requestIdOf(req) }, 'request failed');
+  const retryable = isAppError(error) && error.retryable;
+  // The thrown error, not the wrapper, carries the useful stack.
+  logger('api').error(
+    { err: thrown, code: isAppError(error) ? error.code : undefined, reqId: requestIdOf(req) },
+    'request failed',
+  );
+  if (retryable) res.setHeader('Retry-After', String(RETRY_AFTER_SEC));
   res.status(status).json({
     error: {
       code: isAppError(error) ? error.code : 'INTERNAL',
-      message: 'The request failed; see the server log',
+      message: retryable
+        ? 'A backing service is unavailable; try again shortly'
+        : 'The request failed; see the server log',
     },
   });
+}
+
+/** ioredis giving up on a command: retries used up while reconnecting, or a client already closed. */
+function isRedisOutage(error: unknown): boolean {
+  return (
+    error instanceof MaxRetriesPerRequestError ||
+    (error instanceof Error && error.message === 'Connection is closed.')
+  );
 }
 
 /** express's own 4xx errors without a body type (e.g. a path parameter that is not valid percent-encoding). */

@@ -1,6 +1,5 @@
 /** `npm run start:api`: the HTTP API alone (workers run elsewhere: `npm run start:worker`). */
-import { Redis } from 'ioredis';
-import { createApp } from '../api/app.js';
+import { createApiRedis, createApp } from '../api/app.js';
 import { listenApi } from '../api/http/serve.js';
 import { config } from '../core/config.js';
 import { createEngine } from '../engine/index.js';
@@ -9,7 +8,7 @@ import { SseHub } from '../notify/index.js';
 
 const cfg = config();
 const engine = await createEngine();
-const redis = new Redis(cfg.REDIS_URL, { lazyConnect: true });
+const redis = createApiRedis(cfg.REDIS_URL);
 const hub = new SseHub(redis, {});
 await hub.start();
 const app = createApp({

@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
-import { createApp } from '../api/app.js';
+import { createApiRedis, createApp } from '../api/app.js';
 import { listenApi } from '../api/http/serve.js';
 import { config } from '../core/config.js';
 import { createEngine } from '../engine/index.js';
@@ -93,11 +93,14 @@ async function main(): Promise<void> {
   });
   if (demo) await runtime.frontier.drain();
 
+  // Requests fail fast while Redis is away; the alerting and crawl clients above wait out reconnects.
+  const apiRedis = createApiRedis(cfg.REDIS_URL);
   const app = createApp({
     engine,
     prefix: cfg.INDEX_PREFIX,
     frontier: runtime.frontier,
-    redisPing: async () => (await redis.ping()) === 'PONG',
+    redis: apiRedis,
+    redisPing: async () => (await apiRedis.ping()) === 'PONG',
     hub,
   });
   const server: Server = await listenApi(app, cfg.API_PORT, cfg.API_HOST);
@@ -135,6 +138,7 @@ async function main(): Promise<void> {
     await hub.close();
     await demo?.close();
     redis.disconnect();
+    apiRedis.disconnect();
     await engine.close();
     process.exit(0);
   };
