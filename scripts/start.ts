@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   );
   console.log(`  web UI:  ${apiUrl}/   (the workbench; zh-CN by default, English in the top bar)`);
   console.log(
-    `  search:  npm run argus -- search "最佳"   (or ${apiUrl}/api/search?q=最佳 after POST /api/auth/login)`,
+    `  search:  npm run argus -- search "最佳"   (or ${apiUrl}/api/search?q=${encodeURIComponent('最佳')} after POST /api/auth/login)`,
   );
   if (demo)
     console.log(
