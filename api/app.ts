@@ -250,17 +250,15 @@ function errorHandler(thrown: unknown, req: Request, res: Response, _next: NextF
     });
     return;
   }
-  const status = isAppError(error) ? error.httpStatus : 500;
-  const retryable = isAppError(error) && error.retryable;
+  const { httpStatus, code, retryable } = isAppError(error)
+    ? error
+    : { httpStatus: 500, code: 'INTERNAL', retryable: false };
   // The thrown error, not the wrapper, carries the useful stack.
-  logger('api').error(
-    { err: thrown, code: isAppError(error) ? error.code : undefined, reqId: requestIdOf(req) },
-    'request failed',
-  );
+  logger('api').error({ err: thrown, code, reqId: requestIdOf(req) }, 'request failed');
   if (retryable) res.setHeader('Retry-After', String(RETRY_AFTER_SEC));
-  res.status(status).json({
+  res.status(httpStatus).json({
     error: {
-      code: isAppError(error) ? error.code : 'INTERNAL',
+      code,
       message: retryable
         ? 'A backing service is unavailable; try again shortly'
         : 'The request failed; see the server log',

@@ -13,8 +13,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
-import { createApp } from '../../api/app.js';
+import { createApiRedis, createApp } from '../../api/app.js';
 import { apiServer } from '../../api/http/serve.js';
 import { config } from '../../core/config.js';
 import { createEngine } from '../../engine/index.js';
@@ -49,7 +48,7 @@ function floorServer(engine: EnginePort): Server {
   });
 }
 
-const redis = floor ? undefined : new Redis(config().REDIS_URL);
+const redis = floor ? undefined : createApiRedis(config().REDIS_URL);
 const server = redis
   ? apiServer(
       createApp({

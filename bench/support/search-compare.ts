@@ -205,24 +205,27 @@ export function summarise(timings: readonly QueryTimings[]): Record<string, numb
     ...figures,
     api_vs_engine_p50: figures.api_p50_ms / figures.engine_p50_ms,
     api_vs_engine_p99: figures.api_p99_ms / figures.engine_p99_ms,
-    ...(variant.length > 0
-      ? {
-          variant_api_p50_ms: percentile(variant, 50),
-          variant_api_p99_ms: percentile(variant, 99),
-          variant_api_vs_engine_p50: percentile(variant, 50) / figures.engine_p50_ms,
-          variant_api_vs_engine_p99: percentile(variant, 99) / figures.engine_p99_ms,
-        }
-      : {}),
-    ...(floor.length > 0
-      ? {
-          floor_p50_ms: percentile(floor, 50),
-          floor_p99_ms: percentile(floor, 99),
-          floor_vs_engine_p50: percentile(floor, 50) / figures.engine_p50_ms,
-          floor_vs_engine_p99: percentile(floor, 99) / figures.engine_p99_ms,
-        }
-      : {}),
+    ...versusEngine('variant_api', variant, figures),
+    ...versusEngine('floor', floor, figures),
     samples_per_side: api.length,
     compare_errors: timings.reduce((sum, t) => sum + t.errors.length, 0),
+  };
+}
+
+/** `<side>_p50_ms`, `_p99_ms` and their ratios to the engine's, for a side that was timed (else none). */
+function versusEngine(
+  side: string,
+  samples: readonly number[],
+  engine: { engine_p50_ms: number; engine_p99_ms: number },
+): Record<string, number> {
+  if (samples.length === 0) return {};
+  const p50 = percentile(samples, 50);
+  const p99 = percentile(samples, 99);
+  return {
+    [`${side}_p50_ms`]: p50,
+    [`${side}_p99_ms`]: p99,
+    [`${side}_vs_engine_p50`]: p50 / engine.engine_p50_ms,
+    [`${side}_vs_engine_p99`]: p99 / engine.engine_p99_ms,
   };
 }
 

@@ -44,11 +44,7 @@ beforeAll(async () => {
   });
   server = await listenApi(app, 0, '127.0.0.1');
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'inspector-k1', password: PASSWORD }),
-  });
+  const login = await signIn();
   expect(login.status).toBe(200);
   token = ((await login.json()) as { token: string }).token;
 });
@@ -93,6 +89,14 @@ async function call(path: string): Promise<Answer> {
   };
 }
 
+function signIn(): Promise<Response> {
+  return fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'inspector-k1', password: PASSWORD }),
+  });
+}
+
 const search = () => call(`/api/search?q=${encodeURIComponent('"最佳"')}`);
 
 describe('an outage of a backing service', () => {
@@ -131,12 +135,7 @@ describe('an outage of a backing service', () => {
     });
     // ioredis's default (20 reconnects) held this request for over a minute.
     expect(answer.ms).toBeLessThan(5_000);
-    const login = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'inspector-k1', password: PASSWORD }),
-    });
-    expect(login.status).toBe(503);
+    expect((await signIn()).status).toBe(503);
     const health = await call('/healthz');
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ ok: false, redis: 'unreachable' });
